@@ -1,0 +1,143 @@
+import type { REST } from '@discordjs/rest';
+import type { Clock } from '../clock.js';
+import type { CacheTtls } from '../config.js';
+import { AppError } from '../errors.js';
+import { mapUpstreamError } from '../discord/upstream-errors.js';
+import { etagOf, type CachedResponse } from './cached-response.js';
+import { ttlSecondsOf, type ResourceKind } from './resource-kind.js';
+import { cacheKey, type ResponseStore } from './response-store.js';
+import { Singleflight } from './singleflight.js';
+
+/** What a resource's loader hands back: the body bytes, and what it learnt about them. */
+export interface Loaded {
+  body: Uint8Array;
+  /** The guild the data belongs to, when only the answer tells (a channel by id). */
+  guildId?: string | null;
+  /** Derived entries (a filtered channel list) expire with the entry they came from. */
+  storedAt?: number;
+  expiresAt?: number;
+}
+
+export interface LoadContext {
+  rest: REST;
+  signal: AbortSignal;
+  /** Reads another resource through the cache, for entries derived from it. */
+  read(resource: Resource): Promise<CachedResponse>;
+}
+
+/** One cacheable read of Discord: where it is cached, for how long, and how to fetch it. */
+export interface Resource {
+  /** Discord route plus normalised parameters; with the bot id it makes the cache key. */
+  readonly route: string;
+  readonly kind: ResourceKind;
+  readonly guildId: string | null;
+  /** The member list: a 403 there usually means the members intent is missing. */
+  readonly membersList?: boolean;
+  load(context: LoadContext): Promise<Loaded>;
+}
+
+export type CacheState = 'HIT' | 'MISS' | 'BYPASS';
+
+export interface CacheRead {
+  readonly entry: CachedResponse;
+  readonly state: CacheState;
+}
+
+export interface Upstream {
+  readonly botId: string;
+  /** The bot's REST client; asked for only on a miss, so a hit never touches the pool. */
+  client(): REST;
+  /** Aborts when the client goes away. */
+  readonly signal?: AbortSignal;
+}
+
+const NEGATIVE_STATUSES = new Set([403, 404]);
+
+/**
+ * Read-through cache over a ResponseStore: hits answer from stored bytes, concurrent misses of
+ * one key share one upstream call, and Discord's 403/404 are remembered briefly (each 403
+ * counts against the invalid-request limit).
+ */
+export class ResponseCache {
+  private readonly flights = new Singleflight<CachedResponse>();
+
+  constructor(
+    readonly store: ResponseStore,
+    private readonly ttls: CacheTtls,
+    private readonly negativeTtlSeconds: number,
+    private readonly clock: Clock,
+  ) {}
+
+  async read(resource: Resource, upstream: Upstream, bypass = false): Promise<CacheRead> {
+    const key = cacheKey(upstream.botId, resource.route);
+    if (!bypass) {
+      const cached = await this.store.get(key);
+      if (cached && cached.expiresAt > this.clock.now()) return { entry: throwIfNegative(cached), state: 'HIT' };
+    }
+    const entry = await this.flights.run(key, (signal) => this.fill(key, resource, upstream, signal), upstream.signal);
+    return { entry: throwIfNegative(entry, bypass ? 'BYPASS' : 'MISS'), state: bypass ? 'BYPASS' : 'MISS' };
+  }
+
+  get inFlight(): number {
+    return this.flights.inFlight;
+  }
+
+  private async fill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal): Promise<CachedResponse> {
+    const context: LoadContext = {
+      rest: upstream.client(),
+      signal,
+      read: async (other) => (await this.read(other, { ...upstream, signal })).entry,
+    };
+    try {
+      const loaded = await resource.load(context);
+      return await this.store1(key, this.positiveEntry(resource, loaded));
+    } catch (error) {
+      const failure = mapUpstreamError(error, { membersList: resource.membersList ?? false });
+      if (failure.discord && NEGATIVE_STATUSES.has(failure.status) && this.negativeTtlSeconds > 0) {
+        return this.store1(key, this.negativeEntry(resource, failure));
+      }
+      throw failure;
+    }
+  }
+
+  private async store1(key: string, entry: CachedResponse): Promise<CachedResponse> {
+    await this.store.set(key, entry);
+    return entry;
+  }
+
+  private positiveEntry(resource: Resource, loaded: Loaded): CachedResponse {
+    const storedAt = loaded.storedAt ?? this.clock.now();
+    return {
+      status: 200,
+      body: loaded.body,
+      etag: etagOf(loaded.body),
+      storedAt,
+      expiresAt: loaded.expiresAt ?? storedAt + ttlSecondsOf(resource.kind, this.ttls) * 1000,
+      kind: resource.kind,
+      guildId: loaded.guildId ?? resource.guildId,
+    };
+  }
+
+  private negativeEntry(resource: Resource, failure: AppError): CachedResponse {
+    const storedAt = this.clock.now();
+    return {
+      status: failure.status,
+      body: new Uint8Array(0),
+      etag: '',
+      storedAt,
+      expiresAt: storedAt + this.negativeTtlSeconds * 1000,
+      kind: resource.kind,
+      guildId: resource.guildId,
+      error: { code: failure.code, message: failure.message, ...(failure.discord ? { discord: failure.discord } : {}) },
+    };
+  }
+}
+
+/** A remembered refusal is thrown again, marked with how it was answered. */
+function throwIfNegative(entry: CachedResponse, state: CacheState = 'HIT'): CachedResponse {
+  if (!entry.error) return entry;
+  throw new AppError(entry.error.code, entry.error.message, {
+    ...(entry.error.discord ? { discord: entry.error.discord } : {}),
+    headers: { 'X-Cache': state },
+  });
+}

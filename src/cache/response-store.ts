@@ -1,0 +1,35 @@
+import type { CachedResponse } from './cached-response.js';
+import type { ResourceKind } from './resource-kind.js';
+
+/** Which entries an invalidation drops: one kind of data of one guild, for one bot or all. */
+export interface InvalidationFilter {
+  guildId: string;
+  kind: ResourceKind;
+  botId?: string;
+}
+
+/**
+ * Where cached answers live. The memory store is the default; a shared store (Redis) puts a
+ * small memory store in front of itself. Methods may answer synchronously.
+ */
+export interface ResponseStore {
+  get(key: string): CachedResponse | undefined | Promise<CachedResponse | undefined>;
+  set(key: string, entry: CachedResponse): void | Promise<void>;
+  invalidate(filter: InvalidationFilter): number | Promise<number>;
+  readonly entries?: number;
+  readonly bytes?: number;
+}
+
+/** Cache keys start with the bot id, so two bots never share an entry. */
+export function cacheKey(botId: string, route: string): string {
+  return `${botId}:${route}`;
+}
+
+export function botIdOfKey(key: string): string {
+  return key.slice(0, key.indexOf(':'));
+}
+
+export function matchesFilter(key: string, entry: CachedResponse, filter: InvalidationFilter): boolean {
+  if (entry.kind !== filter.kind || entry.guildId !== filter.guildId) return false;
+  return filter.botId === undefined || botIdOfKey(key) === filter.botId;
+}

@@ -1,0 +1,68 @@
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { createLogger, type Logger, type LogSink } from './logger.js';
+import { BotIdentities } from './discord/bot-identities.js';
+import { BotPool, type MakeRequest } from './discord/bot-pool.js';
+import { MemoryResponseStore } from './cache/memory-response-store.js';
+import { ResponseCache } from './cache/response-cache.js';
+import type { ResponseStore } from './cache/response-store.js';
+import { MemorySessionStore } from './sessions/memory-store.js';
+import { SessionKeys } from './sessions/session-keys.js';
+import { Sessions } from './sessions/sessions.js';
+import type { SessionStore } from './sessions/store.js';
+
+/** Everything the app talks to. `createApp(deps)` does no I/O of its own. */
+export interface Deps {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly sessionStore: SessionStore;
+  readonly sessions: Sessions;
+  readonly pool: BotPool;
+  readonly identities: BotIdentities;
+  readonly cache: ResponseCache;
+}
+
+/** What a runtime entry or a test may replace; the rest is built from the config. */
+export interface DepsOverrides {
+  clock?: Clock;
+  logSink?: LogSink;
+  logger?: Logger;
+  makeRequest?: MakeRequest;
+  sessionStore?: SessionStore;
+  responseStore?: ResponseStore;
+  /** REST's sweep timers; off on Workers. */
+  sweepers?: boolean;
+}
+
+export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
+  const clock = overrides.clock ?? systemClock;
+  const logger =
+    overrides.logger ??
+    createLogger({ level: config.logLevel, now: () => clock.now(), ...(overrides.logSink ? { sink: overrides.logSink } : {}) });
+  const sessionStore =
+    overrides.sessionStore ??
+    new MemorySessionStore({ maxSessions: config.maxSessions, maxAgeSeconds: config.sessionMaxAge, clock });
+  const sessions = new Sessions(
+    sessionStore,
+    new SessionKeys(),
+    clock,
+    { idleTtlSeconds: config.sessionIdleTtl, maxAgeSeconds: config.sessionMaxAge },
+    logger,
+  );
+  const pool = new BotPool({
+    api: config.discordApiUrl,
+    version: config.discordApiVersion,
+    timeoutMs: config.upstreamTimeoutMs,
+    retries: config.upstreamRetries,
+    maxRateLimitWaitMs: config.maxRateLimitWaitMs,
+    clock,
+    ...(overrides.makeRequest ? { makeRequest: overrides.makeRequest } : {}),
+    ...(overrides.sweepers === undefined ? {} : { sweepers: overrides.sweepers }),
+  });
+  const responseStore = overrides.responseStore ?? new MemoryResponseStore({ maxBytes: config.cacheMaxBytes, clock });
+  const cache = new ResponseCache(responseStore, config.ttl, config.negativeCacheTtl, clock);
+  const identities = new BotIdentities(pool, clock, config.ttl.guild);
+  return { config, clock, logger, sessionStore, sessions, pool, identities, cache };
+}

@@ -1,0 +1,85 @@
+import { REST, type RESTOptions } from '@discordjs/rest';
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock.js';
+import type { BotIdentity } from '../sessions/session.js';
+
+/** REST's own HTTP call signature (undici's RequestInit on Node, fetch's elsewhere). */
+export type MakeRequest = RESTOptions['makeRequest'];
+
+export interface BotPoolOptions {
+  api: string;
+  version: number;
+  timeoutMs: number;
+  retries: number;
+  /** A wait longer than this is refused with RateLimitError instead of holding the client. */
+  maxRateLimitWaitMs: number;
+  /** Replaces the HTTP call (tests, the fake Discord, cross-instance budgets). */
+  makeRequest?: MakeRequest;
+  /** Workers forbids timers outside a request; REST's sweepers are switched off there. */
+  sweepers?: boolean;
+  /** How long an unused client is kept. */
+  idleMs?: number;
+  maxClients?: number;
+  clock: Clock;
+  /** Called once for every new client, to wire metrics and budgets. */
+  onClientCreated?: (rest: REST, identity: BotIdentity) => void;
+}
+
+/**
+ * One @discordjs/rest client per bot token. Discord's buckets and 50/s global limit are per
+ * bot and REST tracks them per instance, so every session of a token must share one client;
+ * one client for all bots would mix their limits, one per session would break them.
+ */
+export class BotPool {
+  private readonly clients: LRUCache<string, REST>;
+
+  constructor(private readonly options: BotPoolOptions) {
+    this.clients = new LRUCache({
+      max: options.maxClients ?? 10_000,
+      ttl: options.idleMs ?? 15 * 60_000,
+      updateAgeOnGet: true,
+      perf: { now: () => options.clock.now() },
+      dispose: (rest) => stopSweepers(rest),
+    });
+  }
+
+  /** The client of this token, built on first use. */
+  clientFor(identity: Pick<BotIdentity, 'token' | 'tokenKey'> & Partial<BotIdentity>): REST {
+    const existing = this.clients.get(identity.tokenKey);
+    if (existing) return existing;
+    const rest = this.build(identity.token);
+    this.clients.set(identity.tokenKey, rest);
+    if (identity.bot) this.options.onClientCreated?.(rest, identity as BotIdentity);
+    return rest;
+  }
+
+  /** A token Discord rejected: its client must never send it again. */
+  drop(tokenKey: string): void {
+    this.clients.delete(tokenKey);
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  private build(token: string): REST {
+    const { options } = this;
+    const sweep = options.sweepers ?? true;
+    const restOptions: Partial<RESTOptions> = {
+      api: options.api,
+      version: String(options.version),
+      timeout: options.timeoutMs,
+      retries: options.retries,
+      globalRequestsPerSecond: 50,
+      rejectOnRateLimit: (limit) => limit.retryAfter > options.maxRateLimitWaitMs,
+      ...(sweep ? {} : { hashSweepInterval: 0, handlerSweepInterval: 0 }),
+      ...(options.makeRequest ? { makeRequest: options.makeRequest } : {}),
+    };
+    return new REST(restOptions).setToken(token);
+  }
+}
+
+function stopSweepers(rest: REST): void {
+  rest.clearHashSweeper();
+  rest.clearHandlerSweeper();
+}

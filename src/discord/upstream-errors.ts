@@ -1,0 +1,92 @@
+import { DiscordAPIError, HTTPError, RateLimitError } from '@discordjs/rest';
+import { AppError } from '../errors.js';
+
+/** What the caller was doing, so a Discord refusal can be explained in its terms. */
+export interface UpstreamContext {
+  /** True for the member list, where a 403 usually means the members intent is off. */
+  membersList?: boolean;
+  /** True when the client went away: nobody will read the answer. */
+  clientAborted?: boolean;
+}
+
+const MEMBERS_INTENT_HINT =
+  'Discord refused the member list: enable the Server Members Intent for this bot in the Developer Portal (Bot > Privileged Gateway Intents), or check that the bot is in the guild';
+
+/** Every failure of a Discord call becomes an AppError with the status DESIGN.md gives it. */
+export function mapUpstreamError(error: unknown, context: UpstreamContext = {}): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof RateLimitError) return rateLimited(error);
+  if (error instanceof DiscordAPIError) return fromDiscordAnswer(error, context);
+  if (error instanceof HTTPError) {
+    return new AppError('UPSTREAM_ERROR', `Discord failed with HTTP ${error.status}`, { cause: error });
+  }
+  if (isAbort(error)) {
+    return new AppError('UPSTREAM_TIMEOUT', 'Discord did not answer in time', { cause: error });
+  }
+  if (isNetworkError(error)) {
+    return new AppError('UPSTREAM_UNREACHABLE', 'Discord could not be reached', { cause: error });
+  }
+  return new AppError('UPSTREAM_ERROR', 'Discord request failed', { cause: error });
+}
+
+function fromDiscordAnswer(error: DiscordAPIError, context: UpstreamContext): AppError {
+  const discord = { code: error.code, message: discordMessage(error) };
+  switch (error.status) {
+    case 401:
+      return new AppError('BOT_TOKEN_REVOKED', 'Discord rejected the bot token; every session of it has ended', {
+        discord,
+      });
+    case 403:
+      if (context.membersList) return new AppError('MEMBERS_INTENT_REQUIRED', MEMBERS_INTENT_HINT, { discord });
+      if (error.code === 50013) {
+        return new AppError('MISSING_PERMISSIONS', 'The bot lacks a permission this read needs', { discord });
+      }
+      if (error.code === 50001) {
+        return new AppError('MISSING_ACCESS', 'The bot cannot see this guild or channel', { discord });
+      }
+      return new AppError('DISCORD_FORBIDDEN', 'Discord refused this read', { discord });
+    case 404:
+      return new AppError('UNKNOWN_RESOURCE', `Discord does not know this resource (${discord.message})`, { discord });
+    case 429:
+      return new AppError('RATE_LIMITED', 'Discord is rate limiting this bot', {
+        discord,
+        headers: { 'Retry-After': '1', 'X-RateLimit-Source': 'discord' },
+      });
+    default:
+      if (error.status >= 500) return new AppError('UPSTREAM_ERROR', `Discord failed with HTTP ${error.status}`, { discord });
+      return new AppError('INVALID_INPUT', `Discord refused the request: ${discord.message}`, { discord });
+  }
+}
+
+/** RateLimitError is thrown by REST before waiting longer than MAX_RATE_LIMIT_WAIT_MS. */
+function rateLimited(error: RateLimitError): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfter / 1000));
+  const headers: Record<string, string> = {
+    'Retry-After': String(retryAfterSeconds),
+    'X-RateLimit-Scope': error.scope,
+    'X-RateLimit-Source': 'guildgate',
+  };
+  if (error.global) headers['X-RateLimit-Global'] = 'true';
+  return new AppError('RATE_LIMITED', `Rate limited: Discord would make this request wait ${retryAfterSeconds}s`, {
+    headers,
+    details: { retryAfter: error.retryAfter / 1000, global: error.global, scope: error.scope },
+  });
+}
+
+function discordMessage(error: DiscordAPIError): string {
+  const raw = error.rawError as { message?: unknown };
+  return typeof raw.message === 'string' ? raw.message : error.message;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function isNetworkError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  return error instanceof TypeError || /fetch failed|socket|ECONN|network/i.test(error.message);
+}

@@ -1,0 +1,37 @@
+/**
+ * JSON-lines logger. Callers pass plain fields; nothing here knows about tokens or session ids,
+ * so callers must only ever hand it fingerprints (see sessions/fingerprint).
+ */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+  enabled(level: LogLevel): boolean;
+}
+
+export type LogSink = (line: string) => void;
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+export function createLogger(options: { level: LogLevel; sink?: LogSink; now?: () => number }): Logger {
+  const sink = options.sink ?? ((line: string) => console.log(line));
+  const now = options.now ?? Date.now;
+  const threshold = RANK[options.level];
+  const write = (level: LogLevel) => (event: string, fields?: LogFields) => {
+    if (RANK[level] < threshold) return;
+    sink(JSON.stringify({ time: new Date(now()).toISOString(), level, event, ...fields }));
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    enabled: (level) => RANK[level] >= threshold,
+  };
+}

@@ -1,0 +1,47 @@
+import type { Context, Hono } from 'hono';
+import type { Resource } from '../cache/response-cache.js';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from '../env.js';
+import * as resources from '../discord/resources.js';
+import { bool, channelTypes, intInRange, MEMBERS_MAX, optionalSnowflake, snowflake } from './params.js';
+import { serveResource } from './serve-resource.js';
+
+export function registerGuildRoutes(app: Hono<AppEnv>, deps: Deps): void {
+  app.get('/api/guilds', (c) => serveResource(c, deps, resources.guildList()));
+
+  app.get('/api/guilds/:guildId', (c) =>
+    serveResource(c, deps, resources.guild(snowflake(c.req.param('guildId'), 'guildId'))),
+  );
+
+  app.get('/api/guilds/:guildId/channels', (c) =>
+    serveResource(c, deps, channelsResource(c, snowflake(c.req.param('guildId'), 'guildId'))),
+  );
+
+  app.get('/api/guilds/:guildId/roles', (c) =>
+    serveResource(c, deps, resources.guildRoles(snowflake(c.req.param('guildId'), 'guildId'))),
+  );
+
+  app.get('/api/guilds/:guildId/members', (c) =>
+    serveResource(c, deps, membersResource(c, deps, snowflake(c.req.param('guildId'), 'guildId'))),
+  );
+
+  app.get('/api/guilds/:guildId/members/:userId', (c) => {
+    const guildId = snowflake(c.req.param('guildId'), 'guildId');
+    return serveResource(c, deps, resources.guildMember(guildId, snowflake(c.req.param('userId'), 'userId')));
+  });
+}
+
+/** The guild's channels, filtered by `type` when given. */
+export function channelsResource(c: Context, guildId: string): Resource {
+  const types = channelTypes(c.req.queries('type'));
+  return types ? resources.guildChannelsOfTypes(guildId, types) : resources.guildChannels(guildId);
+}
+
+/** One page (`limit`, `after`) or, with `all=true`, the whole list up to MAX_MEMBERS. */
+export function membersResource(c: Context, deps: Deps, guildId: string): Resource {
+  const all = bool(c.req.query('all'), 'all');
+  const limit = intInRange(c.req.query('limit'), 'limit', 1, MEMBERS_MAX, MEMBERS_MAX);
+  const after = optionalSnowflake(c.req.query('after'), 'after');
+  if (all) return resources.allGuildMembers(guildId, deps.config.maxMembers);
+  return resources.guildMembers(guildId, limit, after ?? '0');
+}

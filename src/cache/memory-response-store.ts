@@ -12,6 +12,7 @@ export class MemoryResponseStore implements ResponseStore {
       maxSize: Math.max(1, options.maxBytes),
       sizeCalculation: (entry, key) => sizeOf(key, entry),
       perf: { now: () => options.clock.now() },
+      ttlResolution: 0,
     });
   }
 

@@ -27,6 +27,7 @@ export class BotIdentities {
       max: 10_000,
       ttl: Math.max(1, ttlSeconds) * 1000,
       perf: { now: () => clock.now() },
+      ttlResolution: 0,
     });
   }
 

@@ -42,6 +42,7 @@ export class BotPool {
       ttl: options.idleMs ?? 15 * 60_000,
       updateAgeOnGet: true,
       perf: { now: () => options.clock.now() },
+      ttlResolution: 0,
       dispose: (rest) => stopSweepers(rest),
     });
   }

@@ -14,9 +14,10 @@ export class MemorySessionStore implements SessionStore {
   private readonly revoked: LRUCache<string, true>;
 
   constructor(options: { maxSessions: number; maxAgeSeconds: number; clock: Clock }) {
-    const perf = { now: () => options.clock.now() };
-    this.sessions = new LRUCache({ max: options.maxSessions, updateAgeOnGet: true, perf });
-    this.revoked = new LRUCache({ max: 10_000, ttl: options.maxAgeSeconds * 1000, perf });
+    // ttlResolution 0: read the injected clock on every check (lru-cache otherwise caches it for 1 ms)
+    const timing = { perf: { now: () => options.clock.now() }, ttlResolution: 0 };
+    this.sessions = new LRUCache({ max: options.maxSessions, updateAgeOnGet: true, ...timing });
+    this.revoked = new LRUCache({ max: 10_000, ttl: options.maxAgeSeconds * 1000, ...timing });
   }
 
   async get(key: string): Promise<Session | undefined> {

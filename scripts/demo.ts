@@ -8,6 +8,7 @@ import { buildService } from '../src/service.js';
 import { createFakeDiscord, seedDemo, startFakeDiscordServer } from '../test/fake-discord/index.js';
 
 const port = Number(process.env.PORT ?? 3000);
+// FAKE_DISCORD_PORT moves the fake Discord off 3001.
 const fakePort = Number(process.env.FAKE_DISCORD_PORT ?? 3001);
 const once = process.argv.includes('--once');
 

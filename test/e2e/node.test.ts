@@ -1,11 +1,16 @@
 import { describeEndToEnd } from '../support/e2e-scenario.js';
 import { startProcess } from '../support/processes.js';
 
-describeEndToEnd('Node', (discordApiUrl, port) =>
-  startProcess({
-    command: process.execPath,
-    args: ['--import', 'tsx', 'src/runtime/node.ts'],
-    env: { PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discordApiUrl },
-    port,
-  }),
+// Through `npm start`, exactly as the README says: it builds, then serves dist/ on Node.
+describeEndToEnd(
+  'Node (npm start)',
+  (discordApiUrl, port) =>
+    startProcess({
+      command: 'npm',
+      args: ['start', '--silent'],
+      env: { PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discordApiUrl },
+      port,
+      timeoutMs: 120_000,
+    }),
+  { timeoutMs: 150_000 },
 );

@@ -62,7 +62,9 @@ export class BotPool {
     this.clients.delete(tokenKey);
   }
 
+  /** Live clients; idle ones past their time are released first. */
   get size(): number {
+    this.clients.purgeStale();
     return this.clients.size;
   }
 

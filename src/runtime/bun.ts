@@ -1,5 +1,4 @@
-import { ConfigError } from '../config.js';
-import { buildService } from '../service.js';
+import { serveMain } from './serve-main.js';
 
 declare const Bun: {
   serve(options: { fetch: (request: Request) => Response | Promise<Response>; port: number; hostname: string }): {
@@ -9,20 +8,7 @@ declare const Bun: {
 };
 
 /** `npm run start:bun`: the same app on Bun's own server. */
-async function main(): Promise<void> {
-  const service = await buildService(process.env);
-  const { config, deps } = service;
-  const server = Bun.serve({ fetch: service.app.fetch, port: config.port, hostname: config.host });
-  deps.logger.info('server.listening', { runtime: 'bun', host: config.host, port: server.port, discord: config.discordApiUrl });
-  const stop = () => {
-    server.stop();
-    void service.close().finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `guildgate failed to start: ${String(error)}`);
-  process.exit(1);
+serveMain('bun', async ({ app, config }) => {
+  const server = Bun.serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  return { port: server.port, stop: () => server.stop() };
 });

@@ -1,23 +1,13 @@
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { ConfigError } from '../config.js';
-import { buildService } from '../service.js';
+import { serveMain } from './serve-main.js';
 
-/** `npm start`: guildgate on Node, configured from process.env. */
-async function main(): Promise<void> {
-  const service = await buildService(process.env);
-  const { config, deps } = service;
-  const server = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, (info) => {
-    deps.logger.info('server.listening', { runtime: 'node', host: config.host, port: info.port, discord: config.discordApiUrl });
+/** `npm start`: guildgate on Node's http server, configured from process.env. */
+serveMain('node', ({ app, config }) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  return new Promise((resolve) => {
+    server.once('listening', () => {
+      resolve({ port: (server.address() as AddressInfo).port, stop: () => server.close() });
+    });
   });
-  const stop = () => {
-    server.close();
-    void service.close().finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `guildgate failed to start: ${String(error)}`);
-  process.exit(1);
 });

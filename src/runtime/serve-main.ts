@@ -1,0 +1,33 @@
+import process from 'node:process';
+import { ConfigError } from '../config.js';
+import { buildService, type Service } from '../service.js';
+
+export interface Listening {
+  readonly port: number;
+  stop(): void;
+}
+
+/**
+ * What every process entry (Node, Bun) does around its own server: build the service from the
+ * environment, listen, log where, and shut down cleanly on SIGTERM/SIGINT. A bad configuration
+ * exits with the message naming each bad key.
+ */
+export function serveMain(runtime: string, listen: (service: Service) => Promise<Listening>): void {
+  start(runtime, listen).catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `guildgate failed to start: ${String(error)}`);
+    process.exit(1);
+  });
+}
+
+async function start(runtime: string, listen: (service: Service) => Promise<Listening>): Promise<void> {
+  const service = await buildService(process.env);
+  const { config, deps } = service;
+  const server = await listen(service);
+  deps.logger.info('server.listening', { runtime, host: config.host, port: server.port, discord: config.discordApiUrl });
+  const stop = () => {
+    server.stop();
+    void service.close().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

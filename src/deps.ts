@@ -5,6 +5,8 @@ import { createLogger, type Logger, type LogSink } from './logger.js';
 import { BotIdentities } from './discord/bot-identities.js';
 import { BotPool, type MakeRequest } from './discord/bot-pool.js';
 import type { UpstreamGuard } from './discord/upstream-guard.js';
+import { InvalidRequestBudget } from './discord/invalid-request-budget.js';
+import { DISCORD_INVALID_REQUEST_WINDOW, MemoryWindowCounter, type WindowCounter } from './discord/request-window.js';
 import { MemoryResponseStore } from './cache/memory-response-store.js';
 import { ResponseCache } from './cache/response-cache.js';
 import type { ResponseStore } from './cache/response-store.js';
@@ -23,6 +25,8 @@ export interface Deps {
   readonly pool: BotPool;
   readonly identities: BotIdentities;
   readonly cache: ResponseCache;
+  /** Discord's 401/403/429 answers of the last 10 minutes, and the refusal before the ban. */
+  readonly invalidRequests: InvalidRequestBudget;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -37,6 +41,8 @@ export interface DepsOverrides {
   sweepers?: boolean;
   /** Extra checks around every Discord call (shared budgets on Redis). */
   guards?: UpstreamGuard[];
+  /** Where the invalid-request budget counts (shared on Redis: one budget per egress address). */
+  invalidRequestCounter?: WindowCounter;
 }
 
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
@@ -54,6 +60,11 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     { idleTtlSeconds: config.sessionIdleTtl, maxAgeSeconds: config.sessionMaxAge },
     logger,
   );
+  const invalidRequests = new InvalidRequestBudget({
+    counter: overrides.invalidRequestCounter ?? new MemoryWindowCounter(DISCORD_INVALID_REQUEST_WINDOW, () => clock.now()),
+    budget: config.invalidRequestBudget,
+    logger,
+  });
   const pool = new BotPool({
     api: config.discordApiUrl,
     version: config.discordApiVersion,
@@ -61,12 +72,12 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     retries: config.upstreamRetries,
     maxRateLimitWaitMs: config.maxRateLimitWaitMs,
     clock,
-    guards: overrides.guards ?? [],
+    guards: [invalidRequests, ...(overrides.guards ?? [])],
     ...(overrides.makeRequest ? { makeRequest: overrides.makeRequest } : {}),
     ...(overrides.sweepers === undefined ? {} : { sweepers: overrides.sweepers }),
   });
   const responseStore = overrides.responseStore ?? new MemoryResponseStore({ maxBytes: config.cacheMaxBytes, clock });
   const cache = new ResponseCache(responseStore, config.ttl, config.negativeCacheTtl, clock);
   const identities = new BotIdentities(pool, clock, config.ttl.guild);
-  return { config, clock, logger, sessionStore, sessions, pool, identities, cache };
+  return { config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests };
 }

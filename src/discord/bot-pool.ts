@@ -86,14 +86,29 @@ export class BotPool {
   }
 }
 
-/** Wraps REST's HTTP call so every guard sees every request of this bot. */
+/**
+ * Wraps REST's HTTP call so every guard sees every request of this bot. A call whose signal has
+ * already aborted (its client went away while REST waited out a rate limit) is not sent at all.
+ */
 function guarded(makeRequest: MakeRequest, guards: readonly UpstreamGuard[], tokenKey: string): MakeRequest {
-  if (guards.length === 0) return makeRequest;
   return async (url, init) => {
-    const call = { tokenKey, method: init.method ?? 'GET', url, signal: (init.signal ?? undefined) as AbortSignal | undefined };
-    for (const guard of guards) await guard.before?.(call);
-    const response = await makeRequest(url, init);
-    for (const guard of guards) await guard.after?.(call, response);
+    const signal = (init.signal ?? undefined) as AbortSignal | undefined;
+    signal?.throwIfAborted();
+    if (guards.length === 0) return makeRequest(url, init);
+    const call = { tokenKey, method: init.method ?? 'GET', url, signal };
+    const entered: UpstreamGuard[] = [];
+    let response: Awaited<ReturnType<MakeRequest>>;
+    try {
+      for (const guard of guards) {
+        await guard.before?.(call);
+        entered.push(guard);
+      }
+      response = await makeRequest(url, init);
+    } catch (error) {
+      for (const guard of entered) await guard.failed?.(call, error);
+      throw error;
+    }
+    for (const guard of entered) await guard.after?.(call, response);
     return response;
   };
 }

@@ -8,6 +8,8 @@ import type { ResponseLike } from '@discordjs/rest';
 export interface UpstreamGuard {
   before?(call: UpstreamCall): Promise<void> | void;
   after?(call: UpstreamCall, response: ResponseLike): Promise<void> | void;
+  /** The call passed `before` but got no answer (network error, timeout, abort). */
+  failed?(call: UpstreamCall, error: unknown): Promise<void> | void;
 }
 
 export interface UpstreamCall {

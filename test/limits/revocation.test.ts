@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { Harness } from '../support/harness.js';
+import { seedScenario, UNKNOWN_ID } from '../support/scenario.js';
+
+describe('revoked bot tokens', () => {
+  it('ends every session of a token Discord stops accepting, and never sends the token again', async () => {
+    const harness = new Harness();
+    const world = seedScenario(harness.fake);
+    const first = await harness.login(world.botA.token);
+    const second = await harness.login(world.botA.token);
+    const other = await harness.login(world.botB.token);
+    harness.fake.revokeToken(world.botA.token);
+    const callsWithToken = () => harness.fake.calls.filter((call) => call.token === world.botA.token).length;
+    const before = callsWithToken();
+
+    const revoked = await harness.get(`/api/guilds/${world.guildOne.id}/roles`, first);
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toMatchObject({ code: 'BOT_TOKEN_REVOKED' });
+    expect(callsWithToken()).toBe(before + 1);
+
+    const sibling = await harness.get(`/api/guilds/${world.guildOne.id}/channels`, second);
+    expect(sibling.status).toBe(401);
+    expect(await sibling.json()).toMatchObject({ code: 'BOT_TOKEN_REVOKED' });
+    const again = await harness.postLogin({ token: world.botA.token });
+    expect(again.status).toBe(401);
+    expect(await again.json()).toMatchObject({ code: 'BOT_TOKEN_REVOKED' });
+    expect(callsWithToken()).toBe(before + 1);
+    expect(harness.deps.pool.size).toBe(1);
+
+    // Another bot is untouched.
+    expect((await harness.get(`/api/guilds/${world.guildTwo.id}/roles`, other)).status).toBe(200);
+  });
+});
+
+describe('negative cache', () => {
+  it("remembers Discord's 403 per bot and resource for NEGATIVE_CACHE_TTL", async () => {
+    const harness = new Harness({ env: { NEGATIVE_CACHE_TTL: '30' } });
+    const world = seedScenario(harness.fake);
+    const sessionId = await harness.login(world.botA.token);
+    const path = `/api/channels/${world.hidden.id}`;
+    const answers: Response[] = [];
+    for (let i = 0; i < 50; i++) answers.push(await harness.get(path, sessionId));
+    expect(answers.every((answer) => answer.status === 403)).toBe(true);
+    expect(answers.at(-1)!.headers.get('X-Cache')).toBe('HIT');
+    expect(await answers.at(-1)!.json()).toMatchObject({ code: 'MISSING_ACCESS', discord: { code: 50001 } });
+    expect(harness.upstreamCalls(`/channels/${world.hidden.id}`)).toBe(1);
+    expect(await harness.deps.invalidRequests.used()).toBe(1);
+
+    harness.clock.advance(30_000);
+    expect((await harness.get(path, sessionId)).headers.get('X-Cache')).toBe('MISS');
+    expect(harness.upstreamCalls(`/channels/${world.hidden.id}`)).toBe(2);
+  });
+
+  it("remembers Discord's 404 too, and keeps bots apart", async () => {
+    const harness = new Harness();
+    const world = seedScenario(harness.fake);
+    const sessionA = await harness.login(world.botA.token);
+    const sessionB = await harness.login(world.botB.token);
+    const path = `/api/channels/${UNKNOWN_ID}`;
+    for (let i = 0; i < 5; i++) expect((await harness.get(path, sessionA)).status).toBe(404);
+    expect(harness.upstreamCalls(`/channels/${UNKNOWN_ID}`)).toBe(1);
+    expect((await harness.get(path, sessionB)).status).toBe(404);
+    expect(harness.upstreamCalls(`/channels/${UNKNOWN_ID}`)).toBe(2);
+  });
+});

@@ -41,6 +41,11 @@ export class BotIdentities {
     return this.flights.run(tokenKey, () => this.askDiscord(token, tokenKey));
   }
 
+  /** True when this token was checked within the TTL: a login with it costs Discord nothing. */
+  knows(token: string, tokenKey: string): boolean {
+    return this.known.get(tokenKey)?.token === token;
+  }
+
   /** A revoked token is forgotten, so it can never log in from the cache again. */
   forget(tokenKey: string): void {
     this.known.delete(tokenKey);

@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { BotIdentities } from '../discord/bot-identities.js';
 import { isPlausibleBotToken } from '../discord/token-shape.js';
+import { LoginThrottle } from '../middleware/login-throttle.js';
 import { sessionAuth, sessionIdFrom } from '../middleware/session-auth.js';
 import type { Session } from '../sessions/session.js';
 import { tokenRevoked } from '../sessions/sessions.js';
@@ -18,10 +19,15 @@ interface LoginInput {
 }
 
 export function registerAuthRoutes(app: Hono<AppEnv>, deps: Deps): void {
+  const { loginRateLimit, trustProxy } = deps.config;
+  const throttle = new LoginThrottle({ limit: loginRateLimit, trustProxy, clock: deps.clock });
   app.post('/api/auth/login', async (c) => {
     const input = parseLogin(await readJsonObject(c, LOGIN_BODY_MAX_BYTES));
     const tokenKey = await BotIdentities.tokenKeyOf(input.token);
     if (await deps.sessions.isTokenRevoked(tokenKey)) throw tokenRevoked();
+    // Only logins that would ask Discord are throttled: a dashboard that logs in on every page
+    // load with a token checked recently costs Discord nothing and must not be refused.
+    if (!deps.identities.knows(input.token, tokenKey)) throttle.spend(c);
     const identity = await deps.identities.validate(input.token, tokenKey);
     const { sessionId, session } = await deps.sessions.create(identity, input.guildId);
     return c.json({

@@ -7,6 +7,7 @@ import { requestIdGenerator } from './middleware/request-ids.js';
 import { requestLog } from './middleware/request-log.js';
 import { sessionAuth } from './middleware/session-auth.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerCacheRoutes } from './routes/cache.js';
 import { registerChannelRoutes } from './routes/channels.js';
 import { registerCompatRoutes } from './routes/compat.js';
 import { registerGuildRoutes } from './routes/guilds.js';
@@ -31,6 +32,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerGuildRoutes(app, deps);
   registerChannelRoutes(app, deps);
   registerCompatRoutes(app, deps);
+  registerCacheRoutes(app, deps);
   app.notFound((c) => renderError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), deps));
   app.onError((error, c) => renderError(c, toAppError(error), deps));
   return app;

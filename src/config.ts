@@ -16,6 +16,7 @@ export const CONFIG_DEFAULTS = {
   CACHE_TTL_MEMBERS: 60,
   CACHE_TTL_MESSAGES: 10,
   NEGATIVE_CACHE_TTL: 30,
+  CACHE_LOCAL_TTL_MS: 2000,
   CACHE_MAX_BYTES: 64 * 1024 * 1024,
   MAX_SESSIONS: 100_000,
   SESSION_IDLE_TTL: 24 * 3600,
@@ -47,6 +48,8 @@ export interface Config {
   /** Seconds each kind of data stays fresh in the cache. */
   ttl: CacheTtls;
   negativeCacheTtl: number;
+  /** With Redis: how long an instance answers from its own small LRU without asking Redis. */
+  cacheLocalTtlMs: number;
   cacheMaxBytes: number;
   maxSessions: number;
   sessionIdleTtl: number;
@@ -157,6 +160,7 @@ export function parseConfig(env: Env): Config {
       messages: read.int('CACHE_TTL_MESSAGES', 0, 30 * DAY),
     },
     negativeCacheTtl: read.int('NEGATIVE_CACHE_TTL', 0, DAY),
+    cacheLocalTtlMs: read.int('CACHE_LOCAL_TTL_MS', 0, 60_000),
     cacheMaxBytes: read.int('CACHE_MAX_BYTES', 0),
     maxSessions: read.int('MAX_SESSIONS', 1),
     sessionIdleTtl: read.int('SESSION_IDLE_TTL', 1, 365 * DAY),

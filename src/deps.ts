@@ -8,7 +8,7 @@ import type { UpstreamGuard } from './discord/upstream-guard.js';
 import { InvalidRequestBudget } from './discord/invalid-request-budget.js';
 import { DISCORD_INVALID_REQUEST_WINDOW, MemoryWindowCounter, type WindowCounter } from './discord/request-window.js';
 import { MemoryResponseStore } from './cache/memory-response-store.js';
-import { ResponseCache } from './cache/response-cache.js';
+import { ResponseCache, type FillCoordinator } from './cache/response-cache.js';
 import type { ResponseStore } from './cache/response-store.js';
 import { MemorySessionStore } from './sessions/memory-store.js';
 import { SessionKeys } from './sessions/session-keys.js';
@@ -37,6 +37,8 @@ export interface DepsOverrides {
   makeRequest?: MakeRequest;
   sessionStore?: SessionStore;
   responseStore?: ResponseStore;
+  /** Makes concurrent misses across instances one upstream call (a Redis lock). */
+  fillCoordinator?: FillCoordinator;
   /** REST's sweep timers; off on Workers. */
   sweepers?: boolean;
   /** Extra checks around every Discord call (shared budgets on Redis). */
@@ -77,7 +79,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     ...(overrides.sweepers === undefined ? {} : { sweepers: overrides.sweepers }),
   });
   const responseStore = overrides.responseStore ?? new MemoryResponseStore({ maxBytes: config.cacheMaxBytes, clock });
-  const cache = new ResponseCache(responseStore, config.ttl, config.negativeCacheTtl, clock);
+  const cache = new ResponseCache(responseStore, config.ttl, config.negativeCacheTtl, clock, overrides.fillCoordinator);
   const identities = new BotIdentities(pool, clock, config.ttl.guild);
   return { config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests };
 }

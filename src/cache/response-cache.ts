@@ -54,6 +54,14 @@ export interface Upstream {
 const NEGATIVE_STATUSES = new Set([403, 404]);
 
 /**
+ * Coordinates fills of one key across instances (a Redis lock): one instance fills, the others
+ * get its result. Without one, each process fills on its own (its Singleflight still holds).
+ */
+export interface FillCoordinator {
+  coordinate(key: string, fill: () => Promise<CachedResponse>, signal: AbortSignal): Promise<CachedResponse>;
+}
+
+/**
  * Read-through cache over a ResponseStore: hits answer from stored bytes, concurrent misses of
  * one key share one upstream call, and Discord's 403/404 are remembered briefly (each 403
  * counts against the invalid-request limit).
@@ -66,6 +74,7 @@ export class ResponseCache {
     private readonly ttls: CacheTtls,
     private readonly negativeTtlSeconds: number,
     private readonly clock: Clock,
+    private readonly coordinator?: FillCoordinator,
   ) {}
 
   async read(resource: Resource, upstream: Upstream, bypass = false): Promise<CacheRead> {
@@ -74,12 +83,18 @@ export class ResponseCache {
       const cached = await this.store.get(key);
       if (cached && cached.expiresAt > this.clock.now()) return { entry: throwIfNegative(cached), state: 'HIT' };
     }
-    const entry = await this.flights.run(key, (signal) => this.fill(key, resource, upstream, signal), upstream.signal);
+    const entry = await this.flights.run(key, (signal) => this.coordinatedFill(key, resource, upstream, signal, bypass), upstream.signal);
     return { entry: throwIfNegative(entry, bypass ? 'BYPASS' : 'MISS'), state: bypass ? 'BYPASS' : 'MISS' };
   }
 
   get inFlight(): number {
     return this.flights.inFlight;
+  }
+
+  /** A bypass must reach Discord itself: another instance's value is what it wants to skip. */
+  private coordinatedFill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal, bypass: boolean) {
+    const fill = () => this.fill(key, resource, upstream, signal);
+    return this.coordinator && !bypass ? this.coordinator.coordinate(key, fill, signal) : fill();
   }
 
   private async fill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal): Promise<CachedResponse> {

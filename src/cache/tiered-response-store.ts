@@ -1,0 +1,116 @@
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { sizeOf, type CachedResponse } from './cached-response.js';
+import type { RedisResponseStore } from './redis-response-store.js';
+import { matchesFilter, type InvalidationFilter, type ResponseStore } from './response-store.js';
+
+export interface TieredResponseStoreOptions {
+  shared: RedisResponseStore;
+  clock: Clock;
+  logger: Logger;
+  /** How long an entry may be answered from this process without asking Redis. */
+  localTtlMs: number;
+  localMaxBytes: number;
+  /** Tells the other instances to drop their local copies (the invalidation channel). */
+  broadcast?: (filter: InvalidationFilter) => Promise<void>;
+}
+
+/**
+ * A small in-process LRU in front of the shared Redis cache. The hottest keys are answered
+ * without a round trip; a local copy lives at most `localTtlMs` (or until its own expiry), which
+ * bounds how stale an instance can be when it misses an invalidation message.
+ * A failing Redis degrades to the local tier: reads miss, writes stay local, nothing throws.
+ */
+export class TieredResponseStore implements ResponseStore {
+  private readonly local: LRUCache<string, CachedResponse>;
+
+  constructor(private readonly options: TieredResponseStoreOptions) {
+    this.local = new LRUCache<string, CachedResponse>({
+      maxSize: Math.max(1, options.localMaxBytes),
+      sizeCalculation: (entry, key) => sizeOf(key, entry),
+      perf: { now: () => options.clock.now() },
+      ttlResolution: 0,
+    });
+  }
+
+  async get(key: string): Promise<CachedResponse | undefined> {
+    const near = this.local.get(key);
+    if (near) return near;
+    const far = await this.sharedOrUndefined(key);
+    if (far) this.keepLocally(key, far);
+    return far;
+  }
+
+  /** Only Redis, never the local copy: what another instance's fill left there. */
+  async getShared(key: string): Promise<CachedResponse | undefined> {
+    return this.sharedOrUndefined(key);
+  }
+
+  async set(key: string, entry: CachedResponse): Promise<void> {
+    this.keepLocally(key, entry);
+    try {
+      await this.options.shared.set(key, entry);
+    } catch (error) {
+      this.warn('cache.shared_write_failed', error);
+    }
+  }
+
+  /** Drops the entries here and in Redis, then tells every other instance to drop theirs. */
+  async invalidate(filter: InvalidationFilter): Promise<number> {
+    const dropped = await this.invalidateHereAndShared(filter);
+    try {
+      await this.options.broadcast?.(filter);
+    } catch (error) {
+      this.warn('cache.broadcast_failed', error);
+    }
+    return dropped;
+  }
+
+  /** What an invalidation message from another instance or a bot does: no broadcast again. */
+  async invalidateHereAndShared(filter: InvalidationFilter): Promise<number> {
+    const local = this.invalidateLocal(filter);
+    try {
+      return Math.max(local, await this.options.shared.invalidate(filter));
+    } catch (error) {
+      this.warn('cache.shared_invalidate_failed', error);
+      return local;
+    }
+  }
+
+  invalidateLocal(filter: InvalidationFilter): number {
+    let dropped = 0;
+    for (const [key, entry] of this.local.entries()) {
+      if (!matchesFilter(key, entry, filter)) continue;
+      this.local.delete(key);
+      dropped++;
+    }
+    return dropped;
+  }
+
+  get entries(): number {
+    return this.local.size;
+  }
+
+  get bytes(): number {
+    return this.local.calculatedSize;
+  }
+
+  private keepLocally(key: string, entry: CachedResponse): void {
+    const ttl = Math.min(this.options.localTtlMs, entry.expiresAt - this.options.clock.now());
+    if (ttl > 0) this.local.set(key, entry, { ttl });
+  }
+
+  private async sharedOrUndefined(key: string): Promise<CachedResponse | undefined> {
+    try {
+      return await this.options.shared.get(key);
+    } catch (error) {
+      this.warn('cache.shared_read_failed', error);
+      return undefined;
+    }
+  }
+
+  private warn(event: string, error: unknown): void {
+    this.options.logger.warn(event, { error: error instanceof Error ? error.name : typeof error });
+  }
+}

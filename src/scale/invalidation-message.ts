@@ -1,0 +1,45 @@
+import { MODULE_TO_KIND } from '../cache/resource-kind.js';
+import type { InvalidationFilter } from '../cache/response-store.js';
+import { isSnowflake } from '../discord/snowflake.js';
+
+/**
+ * The message bots already publish on `config:update`:
+ *   {"guildId": "...", "module": "CHANNELS" | "ROLES" | "MEMBERS" | "GUILD" | "MESSAGES", "action": "INVALIDATE"}
+ * guildgate adds an optional "botId" when it relays POST /api/cache/invalidate, so that only
+ * that bot's entries go. Anything else is refused with a reason (logged, then ignored).
+ */
+export interface InvalidationMessage {
+  guildId: string;
+  module: string;
+  action: 'INVALIDATE';
+  botId?: string;
+}
+
+export type ParsedInvalidation = { ok: true; filter: InvalidationFilter } | { ok: false; reason: string };
+
+export function parseInvalidationMessage(text: string): ParsedInvalidation {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'not a JSON object' };
+  const { guildId, module, action, botId } = value as Record<string, unknown>;
+  if (action !== 'INVALIDATE') return { ok: false, reason: 'action must be "INVALIDATE"' };
+  if (typeof guildId !== 'string' || !isSnowflake(guildId)) return { ok: false, reason: 'guildId must be a Discord id' };
+  const kind = typeof module === 'string' ? MODULE_TO_KIND[module.toUpperCase()] : undefined;
+  if (!kind) return { ok: false, reason: `module must be one of ${Object.keys(MODULE_TO_KIND).join(', ')}` };
+  if (botId !== undefined && (typeof botId !== 'string' || !isSnowflake(botId))) {
+    return { ok: false, reason: 'botId, when given, must be a Discord id' };
+  }
+  return { ok: true, filter: { guildId, kind, ...(botId === undefined ? {} : { botId }) } };
+}
+
+/** The message for a filter, in the bots' own shape. */
+export function invalidationMessageOf(filter: InvalidationFilter): string {
+  const module = Object.entries(MODULE_TO_KIND).find(([, kind]) => kind === filter.kind)?.[0] ?? filter.kind;
+  const message: InvalidationMessage = { guildId: filter.guildId, module, action: 'INVALIDATE' };
+  if (filter.botId !== undefined) message.botId = filter.botId;
+  return JSON.stringify(message);
+}

@@ -1,0 +1,31 @@
+/**
+ * Every key guildgate writes to Redis, in one place (the README's "Redis key layout" lists
+ * the same). No key or value holds a bot token or a session id in plaintext: sessions are
+ * keyed by SHA-256 of the id, tokens appear only sealed or as their SHA-256 (tokenKey).
+ */
+const PREFIX = 'gg:';
+
+export const redisKeys = {
+  /** A session record (token sealed), expiring after the idle TTL, capped by the max age. */
+  session: (sessionKey: string) => `${PREFIX}session:${sessionKey}`,
+  /** A bot token Discord rejected, kept as long as any of its sessions could live. */
+  revokedToken: (tokenKey: string) => `${PREFIX}revoked:${tokenKey}`,
+  /** One cached answer: `${botId}:${route}` is the cache key of response-store.ts. */
+  cacheEntry: (cacheKey: string) => `${PREFIX}cache:${cacheKey}`,
+  /** The cache entries of one guild and kind: what an invalidation drops. */
+  cacheIndex: (guildId: string, kind: string) => `${PREFIX}cache-index:${guildId}:${kind}`,
+  /** Held by the one instance filling a cache key from Discord. */
+  fillLock: (cacheKey: string) => `${PREFIX}fill:${cacheKey}`,
+  /** The bot's requests of the last second, across every instance. */
+  globalRate: (tokenKey: string) => `${PREFIX}global:${tokenKey}`,
+  /** 401/403/429 answers of the last 10 minutes, for the egress address all instances share. */
+  invalidRequests: (scope: string) => `${PREFIX}invalid-requests:${scope}`,
+} as const;
+
+/** The channel bots publish cache invalidations on. */
+export const INVALIDATION_CHANNEL = 'config:update';
+
+/** The cache key inside a cacheEntry key. */
+export function cacheKeyOfEntryKey(entryKey: string): string {
+  return entryKey.slice(`${PREFIX}cache:`.length);
+}

@@ -1,0 +1,83 @@
+import type { Redis } from 'ioredis';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { DepsOverrides } from '../deps.js';
+import type { Logger } from '../logger.js';
+import { RedisResponseStore } from '../cache/redis-response-store.js';
+import { TieredResponseStore } from '../cache/tiered-response-store.js';
+import { DISCORD_INVALID_REQUEST_WINDOW } from '../discord/request-window.js';
+import { RedisSessionStore } from '../sessions/redis-store.js';
+import { TokenSealer } from '../sessions/token-seal.js';
+import { InvalidationSubscriber, publishInvalidation } from './invalidation-subscriber.js';
+import { closeRedis, connectRedis, waitUntilReady } from './redis-connection.js';
+import { RedisFillLock } from './redis-fill-lock.js';
+import { RedisGlobalRateGuard } from './redis-global-rate-guard.js';
+import { RedisWindowCounter } from './redis-window-counter.js';
+
+/** The local tier of the shared cache stays small: it only has to hold the hottest keys. */
+const LOCAL_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+/** How long one instance waits for another's fill before it asks Discord itself. */
+const FILL_LOCK_MS = 5000;
+/** How long startup waits for Redis; a Redis that is down then is reported by /readyz. */
+const STARTUP_WAIT_MS = 2000;
+
+/** What several instances share through Redis, ready to hand to createDeps. */
+export interface ScaleOut {
+  readonly overrides: DepsOverrides;
+  /** Starts listening for invalidations on `config:update`. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function wantsRedis(config: Config): boolean {
+  return config.sessionStore === 'redis' || config.redisUrl !== '';
+}
+
+/**
+ * Builds the Redis-backed parts: sessions (when SESSION_STORE=redis), the tiered response
+ * cache with its cross-instance fill lock and invalidation channel, the global 50/s budget
+ * per bot and the shared invalid-request count. Two connections: one for commands, one that
+ * only listens.
+ */
+export async function createScaleOut(config: Config, logger: Logger, clock: Clock): Promise<ScaleOut> {
+  const redis = connectRedis({ url: config.redisUrl, name: 'commands', logger });
+  const subscriber = connectRedis({ url: config.redisUrl, name: 'invalidations', logger });
+  await Promise.all([waitUntilReady(redis, STARTUP_WAIT_MS), waitUntilReady(subscriber, STARTUP_WAIT_MS)]);
+  const shared = new RedisResponseStore(redis, clock);
+  const responseStore = new TieredResponseStore({
+    shared,
+    clock,
+    logger,
+    localTtlMs: config.cacheLocalTtlMs,
+    localMaxBytes: Math.min(config.cacheMaxBytes, LOCAL_CACHE_MAX_BYTES),
+    broadcast: (filter) => publishInvalidation(redis, filter),
+  });
+  const overrides: DepsOverrides = {
+    logger,
+    responseStore,
+    fillCoordinator: new RedisFillLock({ redis, readShared: (key) => responseStore.getShared(key), logger, lockMs: FILL_LOCK_MS }),
+    guards: [new RedisGlobalRateGuard({ redis, logger, maxWaitMs: config.maxRateLimitWaitMs })],
+    invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
+  };
+  if (config.sessionStore === 'redis') overrides.sessionStore = await redisSessionStore(redis, config, clock);
+  const invalidations = new InvalidationSubscriber(subscriber, logger, (filter) => responseStore.invalidateHereAndShared(filter));
+  return {
+    overrides,
+    start: () => invalidations.start(),
+    close: async () => {
+      await Promise.all([closeRedis(subscriber), closeRedis(redis)]);
+    },
+  };
+}
+
+async function redisSessionStore(redis: Redis, config: Config, clock: Clock): Promise<RedisSessionStore> {
+  // fromSecret refuses a short secret: no start without one (config checks it first).
+  const sealer = await TokenSealer.fromSecret(config.sessionSecret);
+  return new RedisSessionStore({
+    redis,
+    sealer,
+    clock,
+    idleTtlSeconds: config.sessionIdleTtl,
+    maxAgeSeconds: config.sessionMaxAge,
+  });
+}

@@ -70,11 +70,18 @@ export class Instance {
     return sessionId;
   }
 
-  /** Resolves with the first log line (parsed) that matches, waiting at most `timeoutMs`. */
-  async waitForLog(matches: (line: Record<string, unknown>) => boolean, timeoutMs = 5000): Promise<Record<string, unknown>> {
+  /** The first log line (parsed) from index `from` on that matches, waiting at most `timeoutMs`. */
+  async waitForLog(
+    matches: (line: Record<string, unknown>) => boolean,
+    timeoutMs = 5000,
+    from = 0,
+  ): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find(matches);
+      const found = this.logs
+        .slice(from)
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find(matches);
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`${this.name} never logged the expected line; logs:\n${this.logs.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -79,7 +79,10 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     ...(overrides.sweepers === undefined ? {} : { sweepers: overrides.sweepers }),
   });
   const responseStore = overrides.responseStore ?? new MemoryResponseStore({ maxBytes: config.cacheMaxBytes, clock });
-  const cache = new ResponseCache(responseStore, config.ttl, config.negativeCacheTtl, clock, overrides.fillCoordinator);
+  // One waiter never waits longer than every attempt timing out plus the longest rate-limit wait.
+  const upstreamDeadlineMs = config.upstreamTimeoutMs * (config.upstreamRetries + 1) + config.maxRateLimitWaitMs;
+  const { fillCoordinator } = overrides;
+  const cache = new ResponseCache(responseStore, config.ttl, config.negativeCacheTtl, clock, fillCoordinator, upstreamDeadlineMs);
   const identities = new BotIdentities(pool, clock, config.ttl.guild);
   return { config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests };
 }

@@ -75,6 +75,8 @@ export class ResponseCache {
     private readonly negativeTtlSeconds: number,
     private readonly clock: Clock,
     private readonly coordinator?: FillCoordinator,
+    /** How long one waiter may wait for Discord before it gets 504 (0: no bound of our own). */
+    private readonly upstreamDeadlineMs = 0,
   ) {}
 
   async read(resource: Resource, upstream: Upstream, bypass = false): Promise<CacheRead> {
@@ -83,8 +85,29 @@ export class ResponseCache {
       const cached = await this.store.get(key);
       if (cached && cached.expiresAt > this.clock.now()) return { entry: throwIfNegative(cached), state: 'HIT' };
     }
-    const entry = await this.flights.run(key, (signal) => this.coordinatedFill(key, resource, upstream, signal, bypass), upstream.signal);
+    const entry = await this.wait(key, resource, upstream, bypass);
     return { entry: throwIfNegative(entry, bypass ? 'BYPASS' : 'MISS'), state: bypass ? 'BYPASS' : 'MISS' };
+  }
+
+  /**
+   * Joins (or starts) the one upstream call for this key. This waiter gives up when its client
+   * goes away or its deadline passes, whatever REST is doing (REST's rate-limit sleeps cannot be
+   * interrupted); the call itself is cancelled only when no waiter is left.
+   */
+  private async wait(key: string, resource: Resource, upstream: Upstream, bypass: boolean): Promise<CachedResponse> {
+    const fill = (signal: AbortSignal) => this.coordinatedFill(key, resource, upstream, signal, bypass);
+    try {
+      return await this.flights.run(key, fill, this.waiterSignal(upstream.signal));
+    } catch (error) {
+      throw mapUpstreamError(error, { clientAborted: upstream.signal?.aborted ?? false });
+    }
+  }
+
+  /** Made on a miss only: a hit costs no timer. */
+  private waiterSignal(clientSignal: AbortSignal | undefined): AbortSignal | undefined {
+    if (this.upstreamDeadlineMs <= 0) return clientSignal;
+    const deadline = AbortSignal.timeout(this.upstreamDeadlineMs);
+    return clientSignal ? AbortSignal.any([clientSignal, deadline]) : deadline;
   }
 
   get inFlight(): number {

@@ -15,6 +15,9 @@ const MEMBERS_INTENT_HINT =
 /** Every failure of a Discord call becomes an AppError with the status DESIGN.md gives it. */
 export function mapUpstreamError(error: unknown, context: UpstreamContext = {}): AppError {
   if (error instanceof AppError) return error;
+  if (context.clientAborted) {
+    return new AppError('UPSTREAM_TIMEOUT', 'The client went away before Discord answered', { cause: error });
+  }
   if (error instanceof RateLimitError) return rateLimited(error);
   if (error instanceof DiscordAPIError) return fromDiscordAnswer(error, context);
   if (error instanceof HTTPError) {

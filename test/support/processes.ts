@@ -31,6 +31,8 @@ export async function startProcess(options: {
   env: Record<string, string>;
   port: number;
   readyPath?: string;
+  /** When `readyPath`'s answer means ready; default: any 2xx. (A misconfigured server answers 500.) */
+  isReady?: (response: Response) => boolean;
   timeoutMs?: number;
 }): Promise<RunningServer> {
   const url = `http://127.0.0.1:${options.port}`;
@@ -47,17 +49,23 @@ export async function startProcess(options: {
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  await waitUntilReady(child, `${url}${options.readyPath ?? '/healthz'}`, options.timeoutMs ?? 60_000, output);
+  const ready = { url: `${url}${options.readyPath ?? '/healthz'}`, isReady: options.isReady ?? ((response: Response) => response.ok) };
+  await waitUntilReady(child, ready, options.timeoutMs ?? 60_000, output);
   return { url, output, stop: () => stopProcess(child) };
 }
 
-async function waitUntilReady(child: ChildProcess, url: string, timeoutMs: number, output: string[]): Promise<void> {
+async function waitUntilReady(
+  child: ChildProcess,
+  { url, isReady }: { url: string; isReady: (response: Response) => boolean },
+  timeoutMs: number,
+  output: string[],
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output.join('')}`);
     try {
       const response = await fetch(url);
-      if (response.ok) return;
+      if (isReady(response)) return;
     } catch {
       // not listening yet
     }

@@ -1,0 +1,40 @@
+import { ConfigError } from '../config.js';
+import { buildService } from '../service.js';
+
+declare const Deno: {
+  env: { toObject(): Record<string, string> };
+  serve(
+    options: { port: number; hostname: string; onListen?: (address: { port: number }) => void },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): { shutdown(): Promise<void>; finished: Promise<void> };
+  addSignalListener(signal: 'SIGTERM' | 'SIGINT', handler: () => void): void;
+  exit(code: number): never;
+};
+
+/** `npm run start:deno`: the same app on Deno.serve, configured from Deno's environment. */
+async function main(): Promise<void> {
+  const service = await buildService(Deno.env.toObject());
+  const { config, deps } = service;
+  const server = Deno.serve(
+    {
+      port: config.port,
+      hostname: config.host,
+      onListen: ({ port }) =>
+        deps.logger.info('server.listening', { runtime: 'deno', host: config.host, port, discord: config.discordApiUrl }),
+    },
+    service.app.fetch,
+  );
+  const stop = () => {
+    void server
+      .shutdown()
+      .then(() => service.close())
+      .finally(() => Deno.exit(0));
+  };
+  Deno.addSignalListener('SIGTERM', stop);
+  Deno.addSignalListener('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `guildgate failed to start: ${String(error)}`);
+  Deno.exit(1);
+});

@@ -1,0 +1,61 @@
+import { cpus, loadavg, release, type } from 'node:os';
+import type { BenchSettings } from './settings.js';
+
+/** One line of the results table. Numbers are already formatted by the scenario. */
+export interface Row {
+  scenario: string;
+  measure: string;
+  guildgate: string;
+  baseline?: string;
+  ratio?: string;
+  goal?: string;
+}
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  os: string;
+  node: string;
+  bun: string;
+  loadAverage: string;
+}
+
+export function machineInfo(bunVersion: string): MachineInfo {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    os: `${type()} ${release()}`,
+    node: process.version,
+    bun: bunVersion,
+    loadAverage: loadavg().map((n) => n.toFixed(2)).join(' '),
+  };
+}
+
+export const fmt = {
+  rps: (n: number) => `${Math.round(n).toLocaleString('en-US')} req/s`,
+  ms: (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`,
+  ratio: (n: number) => n.toFixed(2),
+  count: (n: number) => Math.round(n).toLocaleString('en-US'),
+  bytes: (n: number) => `${Math.round(n).toLocaleString('en-US')} B`,
+};
+
+export function renderResults(machine: MachineInfo, settings: BenchSettings, rows: Row[], elapsedSec: number): string {
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench${settings.quick ? ' -- --quick' : ''}\` on ${new Date().toISOString()} in ${elapsedSec.toFixed(0)} s.`,
+    settings.quick ? '**Quick mode**: short rounds and smaller counts, to keep the benchmark from rotting in CI; do not quote these figures.' : '',
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.os}; Node ${machine.node}, Bun ${machine.bun}; load average at start ${machine.loadAverage}.`,
+    '',
+    `Method: each figure is the median of ${settings.rounds} rounds; a ratio compares guildgate with a baseline measured in the same run, round by round (median of the per-round ratios). ` +
+      `Load: autocannon in its own process over loopback, ${settings.connections} connections, ${settings.loadSec} s per round after ${settings.warmupSec} s warm-up. ` +
+      'Discord: the fake (test/fake-discord) on a loopback socket. guildgate runs its real entry (src/runtime/node.ts, src/runtime/bun.ts) with LOG_LEVEL=info, one JSON line per request written to stdout redirected to /dev/null.',
+    '',
+    '| # | scenario | measure | guildgate | baseline | ratio | goal |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((row) => `| ${row.scenario.split(' ')[0]} | ${row.scenario.split(' ').slice(1).join(' ')} | ${row.measure} | ${row.guildgate} | ${row.baseline ?? ''} | ${row.ratio ?? ''} | ${row.goal ?? ''} |`),
+    '',
+  ];
+  return lines.filter((line, i) => line !== '' || lines[i - 1] !== '').join('\n');
+}

@@ -1,0 +1,62 @@
+// `npm run bench` (full) or `npm run bench -- --quick` (CI: every scenario, briefly, < 60 s).
+// Writes bench/RESULTS.md. Add `--only=1,3` to run some scenarios (the file then holds only those).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createContext, type BenchContext } from './context.js';
+import { BUN, ROOT, stopLoadGenerator } from './processes.js';
+import { machineInfo, renderResults, type Row } from './report.js';
+import { burst } from './scenarios/burst.js';
+import { bundleSize } from './scenarios/bundle-size.js';
+import { cachedReadRows, measureCachedRead } from './scenarios/cached-read.js';
+import { coalescing } from './scenarios/coalescing.js';
+import { dashboardWorkload } from './scenarios/dashboard.js';
+import { memory } from './scenarios/memory.js';
+import { missOverhead } from './scenarios/miss-overhead.js';
+import { settingsFor } from './settings.js';
+
+const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
+  1: async (ctx) => [
+    ...cachedReadRows('node', await measureCachedRead(ctx, 'node')),
+    ...cachedReadRows('bun', await measureCachedRead(ctx, 'bun')),
+  ],
+  2: missOverhead,
+  3: dashboardWorkload,
+  4: coalescing,
+  5: burst,
+  6: memory,
+  7: () => bundleSize(),
+};
+
+function selected(args: string[]): string[] {
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  return only ? only.split(',').filter((id) => id in SCENARIOS) : Object.keys(SCENARIOS);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const settings = settingsFor(args.includes('--quick'));
+  const started = performance.now();
+  const machine = machineInfo(execFileSync(BUN, ['--version']).toString().trim());
+  const ctx = await createContext(settings);
+  const rows: Row[] = [];
+  try {
+    for (const id of selected(args)) {
+      const t0 = performance.now();
+      const scenarioRows = await SCENARIOS[id]!(ctx);
+      rows.push(...scenarioRows);
+      process.stderr.write(`scenario ${id}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      for (const row of scenarioRows) process.stderr.write(`  ${row.measure}: ${row.guildgate}${row.baseline ? ` vs ${row.baseline}` : ''}${row.ratio ? ` (ratio ${row.ratio})` : ''}\n`);
+    }
+  } finally {
+    stopLoadGenerator();
+    await ctx.server.close();
+  }
+  const markdown = renderResults(machine, settings, rows, (performance.now() - started) / 1000);
+  writeFileSync(`${ROOT}bench/RESULTS.md`, markdown);
+  process.stdout.write(markdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+// Scenario 2: what guildgate adds on a miss. One client, one request at a time, alternating:
+// @discordjs/rest straight at the fake, and guildgate with ?fresh=true (always upstream).
+// Both bodies are parsed as JSON, as a dashboard backend would. The fake answers in 0 ms.
+import { REST } from '@discordjs/rest';
+import { Routes } from 'discord-api-types/v10';
+import { DEFAULT_BUCKET_RULE } from '../../test/fake-discord/rate-limits.js';
+import { login, startGuildgate, type BenchContext } from '../context.js';
+import { fmt, type Row } from '../report.js';
+import { median, percentile } from '../settings.js';
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+export async function missOverhead(ctx: BenchContext): Promise<Row[]> {
+  // Overhead, not limits: both clients share the bot's 50/s, so lift the limits for this one.
+  ctx.fake.setLatency(0);
+  ctx.fake.setGlobalLimit(1_000_000);
+  ctx.fake.setBucket(/.*/, { limit: 1_000_000, windowMs: 1000 });
+  const gateway = await startGuildgate(ctx, 'node');
+  try {
+    const sessionId = await login(gateway.origin, ctx.demo.bot.token);
+    const rest = new REST({ api: ctx.server.url }).setToken(ctx.demo.bot.token);
+    const guildId = ctx.demo.guilds.small;
+    const direct = () => rest.get(Routes.guildChannels(guildId));
+    const viaGateway = async () => {
+      const response = await fetch(`${gateway.origin}/api/guilds/${guildId}/channels?fresh=true`, { headers: { Authorization: sessionId } });
+      if (response.status !== 200) throw new Error(`guildgate answered ${response.status}`);
+      return response.json();
+    };
+    for (let i = 0; i < 50; i++) await Promise.all([direct(), viaGateway()]); // warm both paths
+    const rounds: { direct: number[]; gateway: number[] }[] = [];
+    const perRound = Math.ceil(ctx.settings.missSamples / ctx.settings.rounds);
+    for (let round = 0; round < ctx.settings.rounds; round++) {
+      const samples = { direct: [] as number[], gateway: [] as number[] };
+      for (let i = 0; i < perRound; i++) {
+        samples.direct.push(await timed(direct));
+        samples.gateway.push(await timed(viaGateway));
+      }
+      rounds.push(samples);
+    }
+    return missRows(rounds, perRound);
+  } finally {
+    ctx.fake.setGlobalLimit(50);
+    ctx.fake.setBucket(/.*/, { ...DEFAULT_BUCKET_RULE });
+    await gateway.stop();
+  }
+}
+
+function missRows(rounds: { direct: number[]; gateway: number[] }[], perRound: number): Row[] {
+  const scenario = '2 miss-path overhead over @discordjs/rest direct';
+  return ([50, 99] as const).map((p) => {
+    const gg = median(rounds.map((r) => percentile(r.gateway, p)));
+    const direct = median(rounds.map((r) => percentile(r.direct, p)));
+    return {
+      scenario,
+      measure: `p${p} latency, ${perRound} sequential reads per round, fake at 0 ms (added: ${fmt.ms(gg - direct)})`,
+      guildgate: fmt.ms(gg),
+      baseline: fmt.ms(direct),
+      ratio: fmt.ratio(gg / direct),
+    };
+  });
+}

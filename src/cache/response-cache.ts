@@ -114,6 +114,11 @@ export class ResponseCache {
     return this.flights.inFlight;
   }
 
+  /** Requests waiting on those calls: more than inFlight when misses were coalesced. */
+  get waiting(): number {
+    return this.flights.waiting;
+  }
+
   /** A bypass must reach Discord itself: another instance's value is what it wants to skip. */
   private coordinatedFill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal, bypass: boolean) {
     const fill = () => this.fill(key, resource, upstream, signal);

@@ -23,6 +23,13 @@ export class Singleflight<T> {
     return this.flights.size;
   }
 
+  /** Callers still waiting, over every flight (for metrics and tests). */
+  get waiting(): number {
+    let total = 0;
+    for (const flight of this.flights.values()) total += flight.waiters;
+    return total;
+  }
+
   private start(key: string, task: (signal: AbortSignal) => Promise<T>): Flight<T> {
     const controller = new AbortController();
     const promise = Promise.resolve()

@@ -1,13 +1,16 @@
+import { expect } from 'vitest';
 import { describeEndToEnd } from '../support/e2e-scenario.js';
 import { startProcess } from '../support/processes.js';
 
 // `npm run start:deno` itself, so the script's flags (sloppy imports, the import map that gives
 // Deno @discordjs/rest's fetch build) are what the test proves.
-describeEndToEnd('Deno', (discordApiUrl, port) =>
-  startProcess({
+describeEndToEnd('Deno', async (discordApiUrl, port) => {
+  const server = await startProcess({
     command: 'npm',
     args: ['run', '--silent', 'start:deno'],
     env: { PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discordApiUrl },
     port,
-  }),
-);
+  });
+  expect(server.output.join('')).toContain('"runtime":"deno"');
+  return server;
+});

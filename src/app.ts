@@ -5,6 +5,7 @@ import { AppError, errorBody, toAppError } from './errors.js';
 import { cors } from './middleware/cors.js';
 import { requestIdGenerator } from './middleware/request-ids.js';
 import { requestLog } from './middleware/request-log.js';
+import { recordRequests } from './metrics/middleware.js';
 import { sessionAuth } from './middleware/session-auth.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerCacheRoutes } from './routes/cache.js';
@@ -12,6 +13,7 @@ import { registerChannelRoutes } from './routes/channels.js';
 import { registerCompatRoutes } from './routes/compat.js';
 import { registerGuildRoutes } from './routes/guilds.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerMetricsRoute } from './routes/metrics.js';
 
 /**
  * The whole gateway as one Hono app. It reads no environment and starts no timers, so every
@@ -20,8 +22,10 @@ import { registerHealthRoutes } from './routes/health.js';
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestLog(deps, requestIdGenerator()));
+  app.use('*', recordRequests(deps.metrics));
   app.use('*', cors(deps.config.corsOrigins));
   registerHealthRoutes(app, deps);
+  registerMetricsRoute(app, deps.metricsExporter, deps.config.metricsToken);
   registerAuthRoutes(app, deps);
   app.use('/api/guilds/*', sessionAuth(deps));
   app.use('/api/guilds', sessionAuth(deps));

@@ -7,6 +7,9 @@ import { BotPool, type MakeRequest } from './discord/bot-pool.js';
 import type { UpstreamGuard } from './discord/upstream-guard.js';
 import { InvalidRequestBudget } from './discord/invalid-request-budget.js';
 import { DISCORD_INVALID_REQUEST_WINDOW, MemoryWindowCounter, type WindowCounter } from './discord/request-window.js';
+import { Metrics } from './metrics/metrics.js';
+import { textExporter, type MetricsExporter, type MetricsExporterFactory } from './metrics/exporter.js';
+import { upstreamMetrics } from './metrics/upstream-metrics.js';
 import { MemoryResponseStore } from './cache/memory-response-store.js';
 import { ResponseCache, type FillCoordinator } from './cache/response-cache.js';
 import type { ResponseStore } from './cache/response-store.js';
@@ -27,6 +30,9 @@ export interface Deps {
   readonly cache: ResponseCache;
   /** Discord's 401/403/429 answers of the last 10 minutes, and the refusal before the ban. */
   readonly invalidRequests: InvalidRequestBudget;
+  readonly metrics: Metrics;
+  /** Renders /metrics: prom-client on Node and Bun, plain text elsewhere. */
+  readonly metricsExporter: MetricsExporter;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -45,6 +51,8 @@ export interface DepsOverrides {
   guards?: UpstreamGuard[];
   /** Where the invalid-request budget counts (shared on Redis: one budget per egress address). */
   invalidRequestCounter?: WindowCounter;
+  /** How /metrics is written; plain text unless a runtime entry brings prom-client. */
+  metricsExporter?: MetricsExporterFactory;
 }
 
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
@@ -67,14 +75,23 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     budget: config.invalidRequestBudget,
     logger,
   });
-  const pool = new BotPool({
+  // The gauges read pool and cache when scraped, after both exist.
+  const metrics: Metrics = new Metrics({
+    sessions: () => sessionStore.count(),
+    restClients: () => pool.size,
+    upstreamInFlight: () => cache.inFlight,
+    invalidRequestsUsed: () => invalidRequests.used(),
+    invalidRequestBudget: config.invalidRequestBudget,
+    cacheReads: () => cache.reads,
+  });
+  const pool: BotPool = new BotPool({
     api: config.discordApiUrl,
     version: config.discordApiVersion,
     timeoutMs: config.upstreamTimeoutMs,
     retries: config.upstreamRetries,
     maxRateLimitWaitMs: config.maxRateLimitWaitMs,
     clock,
-    guards: [invalidRequests, ...(overrides.guards ?? [])],
+    guards: [invalidRequests, ...(overrides.guards ?? []), upstreamMetrics(metrics)],
     ...(overrides.makeRequest ? { makeRequest: overrides.makeRequest } : {}),
     ...(overrides.sweepers === undefined ? {} : { sweepers: overrides.sweepers }),
   });
@@ -84,5 +101,6 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const { fillCoordinator } = overrides;
   const cache = new ResponseCache(responseStore, config.ttl, config.negativeCacheTtl, clock, fillCoordinator, upstreamDeadlineMs);
   const identities = new BotIdentities(pool, clock, config.ttl.guild);
-  return { config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests };
+  const metricsExporter = (overrides.metricsExporter ?? textExporter)(metrics);
+  return { config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter };
 }

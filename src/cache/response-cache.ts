@@ -68,6 +68,8 @@ export interface FillCoordinator {
  */
 export class ResponseCache {
   private readonly flights = new Singleflight<CachedResponse>();
+  /** Reads by result, for metrics: plain numbers, so counting costs a hit nothing. */
+  readonly reads = { HIT: 0, MISS: 0, BYPASS: 0 };
 
   constructor(
     readonly store: ResponseStore,
@@ -83,8 +85,12 @@ export class ResponseCache {
     const key = cacheKey(upstream.botId, resource.route);
     if (!bypass) {
       const cached = await this.store.get(key);
-      if (cached && cached.expiresAt > this.clock.now()) return { entry: throwIfNegative(cached), state: 'HIT' };
+      if (cached && cached.expiresAt > this.clock.now()) {
+        this.reads.HIT++;
+        return { entry: throwIfNegative(cached), state: 'HIT' };
+      }
     }
+    this.reads[bypass ? 'BYPASS' : 'MISS']++;
     const entry = await this.wait(key, resource, upstream, bypass);
     return { entry: throwIfNegative(entry, bypass ? 'BYPASS' : 'MISS'), state: bypass ? 'BYPASS' : 'MISS' };
   }

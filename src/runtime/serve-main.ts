@@ -1,5 +1,7 @@
 import process from 'node:process';
 import { ConfigError } from '../config.js';
+import { promClientExporter } from '../metrics/prom-client-exporter.js';
+import type { DepsOverrides } from '../deps.js';
 import { buildService, type Service } from '../service.js';
 
 export interface Listening {
@@ -12,15 +14,15 @@ export interface Listening {
  * environment, listen, log where, and shut down cleanly on SIGTERM/SIGINT. A bad configuration
  * exits with the message naming each bad key.
  */
-export function serveMain(runtime: string, listen: (service: Service) => Promise<Listening>): void {
-  start(runtime, listen).catch((error: unknown) => {
+export function serveMain(runtime: string, listen: (service: Service) => Promise<Listening>, overrides: DepsOverrides = {}): void {
+  start(runtime, listen, overrides).catch((error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : `guildgate failed to start: ${String(error)}`);
     process.exit(1);
   });
 }
 
-async function start(runtime: string, listen: (service: Service) => Promise<Listening>): Promise<void> {
-  const service = await buildService(process.env);
+async function start(runtime: string, listen: (service: Service) => Promise<Listening>, overrides: DepsOverrides): Promise<void> {
+  const service = await buildService(process.env, { metricsExporter: promClientExporter, ...overrides });
   const { config, deps } = service;
   const server = await listen(service);
   deps.logger.info('server.listening', { runtime, host: config.host, port: server.port, discord: config.discordApiUrl });

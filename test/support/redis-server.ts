@@ -62,7 +62,7 @@ export class RedisServer {
   /** SIGKILL: Redis dies as it would in a crash, without saving or saying goodbye. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || hasExited(child)) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGKILL');
     await exited;
@@ -90,7 +90,7 @@ export class RedisServer {
   private async waitUntilAnswering(child: ChildProcess): Promise<void> {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+      if (hasExited(child)) throw new Error(`redis-server exited (${child.exitCode ?? child.signalCode})`);
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => {});
       try {
@@ -105,4 +105,9 @@ export class RedisServer {
     }
     throw new Error('redis-server did not answer within 10 s');
   }
+}
+
+/** A child killed by a signal has a signalCode and no exitCode. */
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
 }

@@ -72,6 +72,34 @@ describeWithRedis('an instance whose Redis goes away and comes back', () => {
   });
 });
 
+describeWithRedis('an instance started while Redis is down', () => {
+  it('starts anyway, is not ready, and once Redis comes up serves sessions and hears config:update', async () => {
+    const redis = await RedisServer.notStarted();
+    const fake = createFakeDiscord();
+    const bot = fake.addBot();
+    const guildId = fake.addGuild({ botIds: [bot.user.id] }).id;
+    fake.addChannel(guildId, { type: 0 });
+    const fakeServer = await startFakeDiscordServer(fake, { port: 0 });
+    const instance = await Instance.start('late', { REDIS_URL: redis.url, DISCORD_API_URL: fakeServer.url });
+    try {
+      expect((await instance.request('/readyz', { signal: AbortSignal.timeout(HANG_MS) })).status).toBe(503);
+      await redis.launchNow();
+      await waitUntilReady(instance);
+      const sessionId = await instance.login(bot.token);
+      expect((await instance.get(`/api/guilds/${guildId}/channels`, sessionId)).headers.get('X-Cache')).toBe('MISS');
+      const look = redis.client();
+      await look.publish('config:update', JSON.stringify({ guildId, module: 'CHANNELS', action: 'INVALIDATE' }));
+      look.disconnect();
+      await instance.waitForLog((line) => line.event === 'cache.invalidated' && line.source === 'config:update');
+      expect((await instance.get(`/api/guilds/${guildId}/channels`, sessionId)).headers.get('X-Cache')).toBe('MISS');
+    } finally {
+      await instance.stop();
+      await fakeServer.close();
+      await redis.stop();
+    }
+  });
+});
+
 async function waitUntilReady(instance: Instance): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {

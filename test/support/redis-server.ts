@@ -43,9 +43,19 @@ export class RedisServer {
   private constructor(readonly port: number) {}
 
   static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+    const server = await RedisServer.notStarted();
     await server.launch();
     return server;
+  }
+
+  /** A server with its port chosen but not running yet: for "Redis is down at startup". */
+  static async notStarted(): Promise<RedisServer> {
+    return new RedisServer(await freePort());
+  }
+
+  /** Starts a server made by notStarted(). */
+  async launchNow(): Promise<void> {
+    await this.launch();
   }
 
   get url(): string {

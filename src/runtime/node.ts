@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { batchedStdout } from './batched-stdout.js';
 import { serveMain } from './serve-main.js';
 
 /** `npm start`: guildgate on Node's http server, configured from process.env. */
@@ -10,4 +11,4 @@ serveMain('node', ({ app, config }) => {
       resolve({ port: (server.address() as AddressInfo).port, stop: () => server.close() });
     });
   });
-});
+}, { logSink: batchedStdout() });

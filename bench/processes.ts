@@ -1,6 +1,6 @@
 // Child processes of the benchmark: servers under test and the load generator.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load.js';
@@ -124,4 +124,18 @@ export function runScript(command: readonly string[], env: Record<string, string
       else reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
     });
   });
+}
+
+/**
+ * CPU time (user + system, microseconds) a process has used, from /proc on Linux; undefined
+ * elsewhere. On a shared, noisy machine, CPU per request is steadier than requests per second.
+ */
+export function cpuMicros(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  } catch {
+    return undefined;
+  }
 }

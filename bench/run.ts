@@ -1,5 +1,7 @@
 // `npm run bench` (full) or `npm run bench -- --quick` (CI: every scenario, briefly, < 60 s).
-// Writes bench/RESULTS.md. Add `--only=1,3` to run some scenarios (the file then holds only those).
+// Writes bench/RESULTS.md. For quick comparisons while optimising: `--only=1,3` runs some
+// scenarios (the file then holds only those), `--node-only` skips Bun in scenario 1, and
+// `--seconds=N` sets the load per round.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createContext, type BenchContext } from './context.js';
@@ -17,7 +19,7 @@ import { settingsFor } from './settings.js';
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   1: async (ctx) => [
     ...cachedReadRows('node', await measureCachedRead(ctx, 'node')),
-    ...cachedReadRows('bun', await measureCachedRead(ctx, 'bun')),
+    ...(process.argv.includes('--node-only') ? [] : cachedReadRows('bun', await measureCachedRead(ctx, 'bun'))),
   ],
   2: missOverhead,
   3: dashboardWorkload,
@@ -35,6 +37,8 @@ function selected(args: string[]): string[] {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const settings = settingsFor(args.includes('--quick'));
+  const seconds = Number(args.find((a) => a.startsWith('--seconds='))?.slice('--seconds='.length));
+  if (seconds > 0) settings.loadSec = seconds;
   const started = performance.now();
   const machine = machineInfo(execFileSync(BUN, ['--version']).toString().trim());
   const ctx = await createContext(settings);

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countCalls, login, runtimeCommand, startGuildgate, type BenchContext, type Runtime } from '../context.js';
-import { freePort, runLoad, startServer, type Child } from '../processes.js';
+import { cpuMicros, freePort, runLoad, startServer, type Child } from '../processes.js';
 import { fmt, type Row } from '../report.js';
 import { median } from '../settings.js';
 import type { LoadResult, LoadSpec } from '../load.js';
@@ -29,7 +29,18 @@ async function recordHit(origin: string, path: string, sessionId: string): Promi
 export interface CachedReadFigures {
   guildgate: LoadResult[];
   bare: LoadResult[];
+  /** Server CPU microseconds per request, per round (NaN where /proc is missing). */
+  guildgateCpu: number[];
+  bareCpu: number[];
   upstreamCalls: number;
+}
+
+/** A load against one server, with the CPU time the server spent per answered request. */
+async function measured(server: Child, spec: LoadSpec): Promise<{ load: LoadResult; cpuPerRequest: number }> {
+  const before = cpuMicros(server.pid);
+  const load = await runLoad(spec);
+  const after = cpuMicros(server.pid);
+  return { load, cpuPerRequest: before === undefined || after === undefined ? Number.NaN : (after - before) / load.requests };
 }
 
 export async function measureCachedRead(ctx: BenchContext, runtime: Runtime, env: Record<string, string> = {}): Promise<CachedReadFigures> {
@@ -49,13 +60,15 @@ export async function measureCachedRead(ctx: BenchContext, runtime: Runtime, env
     });
     await runLoad(spec(gateway.origin, settings.warmupSec));
     await runLoad(spec(bare.origin, settings.warmupSec));
-    const figures: CachedReadFigures = { guildgate: [], bare: [], upstreamCalls: 0 };
+    const figures: CachedReadFigures = { guildgate: [], bare: [], guildgateCpu: [], bareCpu: [], upstreamCalls: 0 };
     const { calls } = await countCalls(ctx.fake, async () => {
       for (let round = 0; round < settings.rounds; round++) {
         const order = round % 2 === 0 ? ['gg', 'bare'] : ['bare', 'gg'];
         for (const which of order) {
-          if (which === 'gg') figures.guildgate.push(await runLoad(spec(gateway.origin, settings.loadSec)));
-          else figures.bare.push(await runLoad(spec(bare.origin, settings.loadSec)));
+          const server = which === 'gg' ? gateway : bare;
+          const { load, cpuPerRequest } = await measured(server, spec(server.origin, settings.loadSec));
+          (which === 'gg' ? figures.guildgate : figures.bare).push(load);
+          (which === 'gg' ? figures.guildgateCpu : figures.bareCpu).push(cpuPerRequest);
         }
       }
     });
@@ -86,6 +99,13 @@ export function cachedReadRows(runtime: Runtime, figures: CachedReadFigures, lab
       guildgate: fmt.ms(median(figures.guildgate.map((r) => r.p99))),
       baseline: fmt.ms(median(figures.bare.map((r) => r.p99))),
       ratio: fmt.ratio(median(p99Ratios)),
+    },
+    {
+      scenario,
+      measure: 'server CPU per request (steadier than req/s on a shared machine; ratio: baseline / guildgate)',
+      guildgate: `${median(figures.guildgateCpu).toFixed(0)} µs`,
+      baseline: `${median(figures.bareCpu).toFixed(0)} µs`,
+      ratio: fmt.ratio(median(figures.guildgateCpu.map((gg, i) => (figures.bareCpu[i] ?? Number.NaN) / gg))),
     },
   ];
 }

@@ -31,9 +31,12 @@ export function requestLog(deps: Pick<Deps, 'clock' | 'logger'>, nextId: () => s
 }
 
 const SAFE_SEGMENT = /^(?:[a-z@][a-z@-]{0,30}|\d{1,20})$/;
+/** Every segment safe: the usual case, answered without splitting the path. */
+const SAFE_PATH = /^(?:\/(?:[a-z@][a-z@-]{0,30}|\d{1,20})?)*$/;
 
 export function safePath(path: string): string {
   if (path.length > 200) return '[long path]';
+  if (SAFE_PATH.test(path)) return path;
   return path
     .split('/')
     .map((segment) => (segment === '' || SAFE_SEGMENT.test(segment) ? segment : ':redacted'))

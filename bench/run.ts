@@ -20,6 +20,8 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   1: async (ctx) => [
     ...cachedReadRows('node', await measureCachedRead(ctx, 'node')),
     ...(process.argv.includes('--node-only') ? [] : cachedReadRows('bun', await measureCachedRead(ctx, 'bun'))),
+    // What the request log costs: the same read with the log line switched off (full run only).
+    ...(ctx.settings.quick ? [] : cachedReadRows('node', await measureCachedRead(ctx, 'node', { LOG_LEVEL: 'warn' }), ', LOG_LEVEL=warn (no request log)')),
   ],
   2: missOverhead,
   3: dashboardWorkload,

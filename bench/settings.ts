@@ -15,8 +15,8 @@ export interface BenchSettings {
 
 export function settingsFor(quick: boolean): BenchSettings {
   return quick
-    ? { quick, rounds: 3, loadSec: 1, warmupSec: 0.5, connections: 50, missSamples: 150, coalescedReads: 1000, burstReads: 150, sessions: 5_000, cacheEntries: 300 }
-    : { quick, rounds: 3, loadSec: 8, warmupSec: 2, connections: 50, missSamples: 1500, coalescedReads: 1000, burstReads: 1000, sessions: 100_000, cacheEntries: 5000 };
+    ? { quick, rounds: 3, loadSec: 0.8, warmupSec: 0.3, connections: 50, missSamples: 120, coalescedReads: 1000, burstReads: 150, sessions: 4_000, cacheEntries: 300 }
+    : { quick, rounds: 3, loadSec: 8, warmupSec: 2, connections: 50, missSamples: 900, coalescedReads: 1000, burstReads: 1000, sessions: 100_000, cacheEntries: 5000 };
 }
 
 export function median(values: readonly number[]): number {

@@ -12,7 +12,7 @@ import type { LoadResult, LoadSpec } from '../load.js';
 /** Per-connection and per-date headers the server adds by itself; the rest are copied. */
 const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
-async function recordHit(origin: string, path: string, sessionId: string): Promise<string> {
+export async function recordHit(origin: string, path: string, sessionId: string): Promise<string> {
   await fetch(`${origin}${path}`, { headers: { Authorization: sessionId } }).then((r) => r.arrayBuffer());
   const response = await fetch(`${origin}${path}`, { headers: { Authorization: sessionId } });
   if (response.headers.get('x-cache') !== 'HIT') throw new Error(`expected a HIT, got ${response.headers.get('x-cache')}`);
@@ -36,7 +36,7 @@ export interface CachedReadFigures {
 }
 
 /** A load against one server, with the CPU time the server spent per answered request. */
-async function measured(server: Child, spec: LoadSpec): Promise<{ load: LoadResult; cpuPerRequest: number }> {
+export async function measured(server: Child, spec: LoadSpec): Promise<{ load: LoadResult; cpuPerRequest: number }> {
   const before = cpuMicros(server.pid);
   const load = await runLoad(spec);
   const after = cpuMicros(server.pid);

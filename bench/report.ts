@@ -44,7 +44,7 @@ export function renderResults(machine: MachineInfo, settings: BenchSettings, row
     '# Benchmark results',
     '',
     `Written by \`npm run bench${settings.quick ? ' -- --quick' : ''}\` on ${new Date().toISOString()} in ${elapsedSec.toFixed(0)} s.`,
-    settings.quick ? '**Quick mode**: short rounds and smaller counts, to keep the benchmark from rotting in CI; do not quote these figures.' : '',
+    settings.quick ? '**Quick mode**: short rounds, one round in scenario 3 and smaller counts, to keep the benchmark from rotting in CI; do not quote these figures.' : '',
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.os}; Node ${machine.node}, Bun ${machine.bun}; load average at start ${machine.loadAverage}.`,
     '',

@@ -1,9 +1,11 @@
 // `npm run bench` (full) or `npm run bench -- --quick` (CI: every scenario, briefly, < 60 s).
-// Writes bench/RESULTS.md. For quick comparisons while optimising: `--only=1,3` runs some
+// Writes bench/RESULTS.md (quick mode: a file in the temporary directory). For quick comparisons while optimising: `--only=1,3` runs some
 // scenarios (the file then holds only those), `--node-only` skips Bun in scenario 1, and
 // `--seconds=N` sets the load per round.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createContext, type BenchContext } from './context.js';
 import { BUN, ROOT, stopLoadGenerator } from './processes.js';
 import { machineInfo, renderResults, type Row } from './report.js';
@@ -58,8 +60,10 @@ async function main(): Promise<void> {
     await ctx.server.close();
   }
   const markdown = renderResults(machine, settings, rows, (performance.now() - started) / 1000);
-  writeFileSync(`${ROOT}bench/RESULTS.md`, markdown);
-  process.stdout.write(markdown);
+  // Quick figures are not worth keeping: they go to a temporary file, never over RESULTS.md.
+  const file = settings.quick ? join(tmpdir(), 'guildgate-bench-quick.md') : `${ROOT}bench/RESULTS.md`;
+  writeFileSync(file, markdown);
+  process.stdout.write(`${markdown}\n(written to ${file})\n`);
 }
 
 main().catch((error: unknown) => {

@@ -34,7 +34,9 @@ export async function dashboardWorkload(ctx: BenchContext): Promise<Row[]> {
   try {
     const sessionId = await login(gateway.origin, ctx.demo.bot.token);
     const sides = { guildgate: { loads: [], upstream: [], fake429: [] } as Side, proxy: { loads: [], upstream: [], fake429: [] } as Side };
-    for (let round = 0; round < settings.rounds; round++) {
+    // Quick mode: one round (a fresh proxy process each round is the slow part).
+    const rounds = settings.quick ? 1 : settings.rounds;
+    for (let round = 0; round < rounds; round++) {
       for (const which of ['guildgate', 'proxy'] as const) {
         fake.resetRateLimits();
         const proxy = which === 'proxy' ? await startServer([...NODE_TS, 'bench/servers/discordjs-proxy.ts'], { DISCORD_API_URL: ctx.server.url }, await freePort()) : undefined;

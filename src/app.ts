@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './env.js';
 import { AppError, errorBody, toAppError } from './errors.js';
-import { cors } from './middleware/cors.js';
+import { cachedHitLane, type CachedHitLane } from './middleware/cached-hit-lane.js';
+import { cors, CorsPolicy } from './middleware/cors.js';
 import { requestIdGenerator } from './middleware/request-ids.js';
 import { requestLog } from './middleware/request-log.js';
 import { recordRequests } from './metrics/middleware.js';
@@ -21,9 +22,11 @@ import { registerMetricsRoute } from './routes/metrics.js';
  */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use('*', requestLog(deps, requestIdGenerator()));
+  const nextRequestId = requestIdGenerator();
+  const corsPolicy = new CorsPolicy(deps.config.corsOrigins);
+  app.use('*', requestLog(deps, nextRequestId));
   app.use('*', recordRequests(deps.metrics));
-  app.use('*', cors(deps.config.corsOrigins));
+  app.use('*', cors(corsPolicy));
   registerHealthRoutes(app, deps);
   registerMetricsRoute(app, deps.metricsExporter, deps.config.metricsToken);
   registerAuthRoutes(app, deps);
@@ -39,6 +42,16 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerCacheRoutes(app, deps);
   app.notFound((c) => renderError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), deps));
   app.onError((error, c) => renderError(c, toAppError(error), deps));
+  return withCachedHitLane(app, cachedHitLane(deps, nextRequestId, corsPolicy));
+}
+
+/**
+ * Puts the cached-read lane in front of the router: `app.fetch` (which every runtime serves and
+ * `app.request()` calls) answers hits synchronously and hands everything else to Hono.
+ */
+function withCachedHitLane(app: Hono<AppEnv>, lane: CachedHitLane): Hono<AppEnv> {
+  const routed = app.fetch;
+  app.fetch = (request, env, executionContext) => lane(request) ?? routed(request, env, executionContext);
   return app;
 }
 

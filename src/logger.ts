@@ -21,11 +21,11 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 
 export function createLogger(options: { level: LogLevel; sink?: LogSink; now?: () => number }): Logger {
   const sink = options.sink ?? ((line: string) => console.log(line));
-  const now = options.now ?? Date.now;
+  const timestamp = isoTimestamps(options.now ?? Date.now);
   const threshold = RANK[options.level];
   const write = (level: LogLevel) => (event: string, fields?: LogFields) => {
     if (RANK[level] < threshold) return;
-    sink(JSON.stringify({ time: new Date(now()).toISOString(), level, event, ...fields }));
+    sink(formatLine(timestamp(), level, event, fields));
   };
   return {
     debug: write('debug'),
@@ -33,5 +33,29 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; now?: (
     warn: write('warn'),
     error: write('error'),
     enabled: (level) => RANK[level] >= threshold,
+  };
+}
+
+/**
+ * `{"time","level","event",...fields}` as one JSON object, built without merging objects: this
+ * runs for every request, and the merge cost more than the serialisation.
+ */
+function formatLine(time: string, level: LogLevel, event: string, fields: LogFields | undefined): string {
+  const head = `{"time":"${time}","level":"${level}","event":${JSON.stringify(event)}`;
+  const rest = fields === undefined ? '{}' : JSON.stringify(fields);
+  return rest === '{}' ? `${head}}` : `${head},${rest.slice(1)}`;
+}
+
+/** ISO timestamps, made once per millisecond however many lines share it. */
+function isoTimestamps(now: () => number): () => string {
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  return () => {
+    const ms = now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
   };
 }

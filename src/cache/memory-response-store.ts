@@ -20,6 +20,10 @@ export class MemoryResponseStore implements ResponseStore {
     return this.lru.get(key);
   }
 
+  peek(key: string): CachedResponse | undefined {
+    return this.lru.get(key);
+  }
+
   set(key: string, entry: CachedResponse): void {
     const ttl = entry.expiresAt - entry.storedAt;
     if (ttl <= 0) return;

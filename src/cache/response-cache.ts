@@ -81,6 +81,18 @@ export class ResponseCache {
     private readonly upstreamDeadlineMs = 0,
   ) {}
 
+  /**
+   * A fresh, positive entry this process holds for the route, counted as a HIT; undefined
+   * otherwise (absent, stale, a remembered refusal, or only in a shared store), and the caller
+   * then takes `read`.
+   */
+  peekHit(botId: string, route: string): CachedResponse | undefined {
+    const entry = this.store.peek?.(cacheKey(botId, route));
+    if (!entry || entry.error || entry.expiresAt <= this.clock.now()) return undefined;
+    this.reads.HIT++;
+    return entry;
+  }
+
   async read(resource: Resource, upstream: Upstream, bypass = false): Promise<CacheRead> {
     const key = cacheKey(upstream.botId, resource.route);
     if (!bypass) {

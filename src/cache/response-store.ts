@@ -14,6 +14,8 @@ export interface InvalidationFilter {
  */
 export interface ResponseStore {
   get(key: string): CachedResponse | undefined | Promise<CachedResponse | undefined>;
+  /** The entry when it is in this process (no I/O); undefined means "not here", not "absent". */
+  peek?(key: string): CachedResponse | undefined;
   set(key: string, entry: CachedResponse): void | Promise<void>;
   invalidate(filter: InvalidationFilter): number | Promise<number>;
   readonly entries?: number;

@@ -42,6 +42,11 @@ export class TieredResponseStore implements ResponseStore {
     return far;
   }
 
+  /** The local copy only: what this instance may answer without asking Redis. */
+  peek(key: string): CachedResponse | undefined {
+    return this.local.get(key);
+  }
+
   /** Only Redis, never the local copy: what another instance's fill left there. */
   async getShared(key: string): Promise<CachedResponse | undefined> {
     return this.sharedOrUndefined(key);

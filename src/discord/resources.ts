@@ -38,13 +38,26 @@ function json(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));
 }
 
+/**
+ * Cache routes of the reads that take no parameters. The builders below and the cached-read
+ * lane (middleware/cached-hit-lane) both use these, so a lane hit is always the entry the
+ * full route stored.
+ */
+export const plainRoutes = {
+  guildList: () => '/users/@me/guilds',
+  guild: (guildId: string) => `/guilds/${guildId}`,
+  guildChannels: (guildId: string) => `/guilds/${guildId}/channels`,
+  guildRoles: (guildId: string) => `/guilds/${guildId}/roles`,
+  channel: (channelId: string) => `/channels/${channelId}`,
+} as const;
+
 function resource(fields: Omit<Resource, 'load'>, load: (context: LoadContext) => Promise<Loaded>): Resource {
   return { ...fields, load };
 }
 
 /** The bot's guilds, every page of them. */
 export function guildList(): Resource {
-  return resource({ route: '/users/@me/guilds', kind: 'guild', guildId: null }, async (context) => {
+  return resource({ route: plainRoutes.guildList(), kind: 'guild', guildId: null }, async (context) => {
     const guilds: RESTAPIPartialCurrentUserGuild[] = [];
     for (let after = '0'; ; ) {
       const query = new URLSearchParams({ limit: String(GUILDS_PAGE), after });
@@ -59,13 +72,13 @@ export function guildList(): Resource {
 }
 
 export function guild(guildId: string): Resource {
-  return resource({ route: `/guilds/${guildId}`, kind: 'guild', guildId }, async (context) => ({
+  return resource({ route: plainRoutes.guild(guildId), kind: 'guild', guildId }, async (context) => ({
     body: await fetchBytes(context, Routes.guild(guildId), new URLSearchParams({ with_counts: 'true' })),
   }));
 }
 
 export function guildChannels(guildId: string): Resource {
-  return resource({ route: `/guilds/${guildId}/channels`, kind: 'channels', guildId }, async (context) => ({
+  return resource({ route: plainRoutes.guildChannels(guildId), kind: 'channels', guildId }, async (context) => ({
     body: await fetchBytes(context, Routes.guildChannels(guildId)),
   }));
 }
@@ -87,7 +100,7 @@ export function guildChannelsOfTypes(guildId: string, types: readonly number[]):
 }
 
 export function guildRoles(guildId: string): Resource {
-  return resource({ route: `/guilds/${guildId}/roles`, kind: 'roles', guildId }, async (context) => ({
+  return resource({ route: plainRoutes.guildRoles(guildId), kind: 'roles', guildId }, async (context) => ({
     body: await fetchBytes(context, Routes.guildRoles(guildId)),
   }));
 }
@@ -126,7 +139,7 @@ export function guildMember(guildId: string, userId: string): Resource {
 
 /** A channel by id; its guild is learnt from the answer, for invalidation by guild. */
 export function channel(channelId: string): Resource {
-  return resource({ route: `/channels/${channelId}`, kind: 'channels', guildId: null }, async (context) => {
+  return resource({ route: plainRoutes.channel(channelId), kind: 'channels', guildId: null }, async (context) => {
     const body = await fetchBytes(context, Routes.channel(channelId));
     const parsed = JSON.parse(decoder.decode(body)) as { guild_id?: string };
     return { body, guildId: parsed.guild_id ?? null };

@@ -1,7 +1,32 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
+import type { Logger } from '../logger.js';
 import { fingerprint } from '../sessions/session-keys.js';
+
+export interface RequestLine {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  cache: string | undefined;
+  /** The session's store key; only its fingerprint is written. */
+  sessionKey: string | undefined;
+}
+
+/** The one log line of a request, wherever it was answered. */
+export function logRequest(logger: Logger, line: RequestLine): void {
+  logger.info('request', {
+    requestId: line.requestId,
+    method: line.method,
+    path: safePath(line.path),
+    status: line.status,
+    ms: line.ms,
+    cache: line.cache,
+    session: line.sessionKey === undefined ? undefined : fingerprint(line.sessionKey),
+  });
+}
 
 /**
  * One JSON line per request. The path is logged with anything that is not a route word or a
@@ -17,15 +42,14 @@ export function requestLog(deps: Pick<Deps, 'clock' | 'logger'>, nextId: () => s
     c.header('X-Request-Id', requestId);
     await next();
     if (!logging) return;
-    const resolved = c.get('session');
-    logger.info('request', {
+    logRequest(logger, {
       requestId,
       method: c.req.method,
-      path: safePath(c.req.path),
+      path: c.req.path,
       status: c.res.status,
       ms: clock.now() - started,
       cache: c.res.headers.get('X-Cache') ?? undefined,
-      session: resolved ? fingerprint(resolved.key) : undefined,
+      sessionKey: c.get('session')?.key,
     });
   };
 }

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
-import type { CachedResponse } from '../cache/cached-response.js';
 import type { CacheRead, Resource } from '../cache/response-cache.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
+import { cacheHeaders, matchesEtag } from './cache-headers.js';
 
 /**
  * Answers a read from the cache (or Discord through it), with the cache headers. A conditional
@@ -60,40 +60,4 @@ export function respondWithEntry(c: Context, read: CacheRead, now: number): Resp
   const headers = cacheHeaders(entry, state, now);
   if (matchesEtag(c.req.header('If-None-Match'), entry.etag)) return c.body(null, 304, headers);
   return c.body(entry.body as Uint8Array<ArrayBuffer>, 200, headers);
-}
-
-interface EntryHeaders {
-  readonly state: string;
-  readonly age: number;
-  readonly maxAge: number;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-/**
- * The last header set made for each entry. Age and max-age change once a second, so a hot
- * entry's hits within that second share one header object instead of building five strings
- * each. Nothing mutates it: Hono copies headers into the response.
- */
-const lastHeaders = new WeakMap<CachedResponse, EntryHeaders>();
-
-function cacheHeaders(entry: CachedResponse, state: string, now: number): Record<string, string> {
-  const age = Math.max(0, Math.floor((now - entry.storedAt) / 1000));
-  const maxAge = Math.max(0, Math.ceil((entry.expiresAt - now) / 1000));
-  const last = lastHeaders.get(entry);
-  if (last && last.age === age && last.maxAge === maxAge && last.state === state) return last.headers;
-  const headers = {
-    'Content-Type': 'application/json; charset=UTF-8',
-    'X-Cache': state,
-    Age: String(age),
-    ETag: entry.etag,
-    'Cache-Control': `private, max-age=${maxAge}`,
-  };
-  lastHeaders.set(entry, { state, age, maxAge, headers });
-  return headers;
-}
-
-function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch || !etag) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
 }

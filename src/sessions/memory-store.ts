@@ -24,6 +24,14 @@ export class MemorySessionStore implements SessionStore {
     return this.sessions.get(key);
   }
 
+  peek(key: string): Session | undefined {
+    return this.sessions.get(key);
+  }
+
+  peekTokenRevoked(tokenKey: string): boolean {
+    return this.revoked.has(tokenKey);
+  }
+
   async set(key: string, session: Session, idleTtlSeconds: number): Promise<void> {
     this.sessions.set(key, session, { ttl: idleTtlSeconds * 1000 });
   }

@@ -69,6 +69,20 @@ export class Sessions {
     return { key, session };
   }
 
+  /**
+   * The session when it resolves without waiting and without anything to do (a known id, a
+   * store in memory, neither expiry reached, token not revoked); otherwise undefined, and the
+   * caller takes `resolve`, which handles every other case.
+   */
+  peek(sessionId: string): ResolvedSession | undefined {
+    const key = this.keys.peek(sessionId);
+    if (key === undefined) return undefined;
+    const session = this.store.peek?.(key);
+    if (!session || this.clock.now() >= session.maxExpiresAt) return undefined;
+    if (this.store.peekTokenRevoked?.(session.identity.tokenKey) !== false) return undefined;
+    return { key, session };
+  }
+
   async end(sessionId: string, key: string): Promise<void> {
     this.keys.forget(sessionId);
     await this.endByKey(key, 'logout');

@@ -16,6 +16,14 @@ export interface SessionStore {
   isTokenRevoked(tokenKey: string): Promise<boolean>;
   /** Resolves when the store answers; readiness checks call it. */
   ping(): Promise<void>;
+  /**
+   * The session when the store can tell without waiting (memory), sliding its expiry like get;
+   * undefined means "unknown here and now", never "no such session". Lets cached reads skip a
+   * promise; stores outside the process leave it out.
+   */
+  peek?(key: string): Session | undefined;
+  /** Whether the token is revoked, when the store can tell without waiting. */
+  peekTokenRevoked?(tokenKey: string): boolean | undefined;
   /** Live sessions where the store can tell cheaply (metrics). */
   count(): number | undefined;
   close?(): Promise<void>;

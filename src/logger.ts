@@ -13,6 +13,11 @@ export interface Logger {
   warn(event: string, fields?: LogFields): void;
   error(event: string, fields?: LogFields): void;
   enabled(level: LogLevel): boolean;
+  /**
+   * An info line whose fields the caller already wrote as JSON members (`"a":1,"b":"x"`), for
+   * the one line every request writes; everything else passes an object.
+   */
+  infoMembers(event: string, members: string): void;
 }
 
 export type LogSink = (line: string) => void;
@@ -33,6 +38,9 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; now?: (
     warn: write('warn'),
     error: write('error'),
     enabled: (level) => RANK[level] >= threshold,
+    infoMembers: (event, members) => {
+      if (RANK.info >= threshold) sink(`{"time":"${timestamp()}","level":"info","event":${JSON.stringify(event)},${members}}`);
+    },
   };
 }
 

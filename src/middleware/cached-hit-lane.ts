@@ -49,7 +49,8 @@ export function cachedHitLane(deps: Deps, nextId: () => string, cors: CorsPolicy
     const now = clock.now();
     const requestId = nextId();
     const status = ifNoneMatch !== null && matchesEtag(ifNoneMatch, entry.etag) ? 304 : 200;
-    const responseHeaders = laneHeaders(entry, now, requestId, cors.headersFor(headers.get('Origin') ?? undefined));
+    const origin = cors.dependsOnOrigin ? (headers.get('Origin') ?? undefined) : undefined;
+    const responseHeaders = laneHeaders(entry, now, requestId, cors.headersFor(origin));
     const response = new Response(status === 304 ? null : (entry.body as Uint8Array<ArrayBuffer>), { status, headers: responseHeaders });
     countAnswer(read.pattern, status);
     if (logging) {

@@ -22,6 +22,11 @@ export class CorsPolicy {
     }
   }
 
+  /** False when every request gets the same headers (`*`): no need to read its Origin. */
+  get dependsOnOrigin(): boolean {
+    return !this.anyOrigin;
+  }
+
   headersFor(origin: string | undefined): Readonly<Record<string, string>> {
     if (this.anyOrigin) return this.wildcard;
     return (origin === undefined ? undefined : this.perOrigin.get(origin)) ?? this.refused;

@@ -55,11 +55,16 @@ export interface DepsOverrides {
   metricsExporter?: MetricsExporterFactory;
 }
 
+/** The logger the overrides bring, else one at LOG_LEVEL on the overrides' clock and sink. */
+export function loggerFor(config: Config, overrides: Pick<DepsOverrides, 'logger' | 'logSink' | 'clock'>): Logger {
+  if (overrides.logger) return overrides.logger;
+  const clock = overrides.clock ?? systemClock;
+  return createLogger({ level: config.logLevel, now: () => clock.now(), ...(overrides.logSink ? { sink: overrides.logSink } : {}) });
+}
+
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const clock = overrides.clock ?? systemClock;
-  const logger =
-    overrides.logger ??
-    createLogger({ level: config.logLevel, now: () => clock.now(), ...(overrides.logSink ? { sink: overrides.logSink } : {}) });
+  const logger = loggerFor(config, overrides);
   const sessionStore =
     overrides.sessionStore ??
     new MemorySessionStore({ maxSessions: config.maxSessions, maxAgeSeconds: config.sessionMaxAge, clock });

@@ -1,10 +1,9 @@
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import { parseConfig, type Config, type Env } from './config.js';
-import { createDeps, type Deps, type DepsOverrides } from './deps.js';
+import { createDeps, loggerFor, type Deps, type DepsOverrides } from './deps.js';
 import type { AppEnv } from './env.js';
 import { systemClock } from './clock.js';
-import { createLogger } from './logger.js';
 import { createScaleOut, wantsRedis, type ScaleOut } from './scale/scale-out.js';
 
 export interface Service {
@@ -19,9 +18,11 @@ export interface Service {
  * Config, dependencies and app from an environment: what every server entry does before it
  * serves. Throws ConfigError naming each bad key.
  */
-export async function buildService(env: Env, overrides: DepsOverrides = {}): Promise<Service> {
+export async function buildService(env: Env, given: DepsOverrides = {}): Promise<Service> {
   const config = parseConfig(env);
-  const scale = wantsRedis(config) ? await scaleOut(config, overrides) : undefined;
+  // One logger for the app and the Redis parts alike.
+  const overrides = { ...given, logger: loggerFor(config, given) };
+  const scale = wantsRedis(config) ? await createScaleOut(config, overrides.logger, overrides.clock ?? systemClock) : undefined;
   const deps = createDeps(config, scale ? withScaleOut(scale, overrides) : overrides);
   await scale?.start();
   const app = createApp(deps);
@@ -34,15 +35,6 @@ export async function buildService(env: Env, overrides: DepsOverrides = {}): Pro
       await scale?.close();
     },
   };
-}
-
-/** With SESSION_STORE=redis or REDIS_URL: sessions, cache and budgets shared by every instance. */
-async function scaleOut(config: Config, overrides: DepsOverrides): Promise<ScaleOut> {
-  const clock = overrides.clock ?? systemClock;
-  const logger =
-    overrides.logger ??
-    createLogger({ level: config.logLevel, now: () => clock.now(), ...(overrides.logSink ? { sink: overrides.logSink } : {}) });
-  return createScaleOut(config, logger, clock);
 }
 
 /** The caller's overrides win, except guards, which add up. */

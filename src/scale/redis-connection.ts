@@ -38,12 +38,16 @@ export function connectRedis(options: RedisConnectionOptions): Redis {
 /** Logs each change between up and down once, not every failed reconnect attempt. */
 function watchHealth(redis: Redis, options: RedisConnectionOptions): void {
   let down = false;
-  redis.on('error', (error: Error) => {
+  const lost = (reason: string) => {
     if (down) return;
     down = true;
-    // The URL may hold a password: log only what kind of failure it was.
-    options.logger.warn('redis.unavailable', { connection: options.name, error: errorKind(error) });
-  });
+    options.logger.warn('redis.unavailable', { connection: options.name, error: reason });
+  };
+  // The URL may hold a password: log only what kind of failure it was.
+  redis.on('error', (error: Error) => lost(errorKind(error)));
+  // A Redis that goes away and is back before the first reconnect attempt raises no error:
+  // the reconnect itself is the sign it was lost.
+  redis.on('reconnecting', () => lost('connection lost'));
   redis.on('ready', () => {
     if (!down) return;
     down = false;

@@ -3,11 +3,18 @@ import type { Clock } from '../clock.js';
 import { sizeOf, type CachedResponse } from './cached-response.js';
 import { matchesFilter, type InvalidationFilter, type ResponseStore } from './response-store.js';
 
+export interface MemoryResponseStoreOptions {
+  maxBytes: number;
+  clock: Clock;
+  /** Keeps no entry longer than this, whatever its own expiry (the local tier in front of Redis). */
+  maxTtlMs?: number;
+}
+
 /** Cached answers in process memory, bounded by bytes; entries expire at their own expiresAt. */
 export class MemoryResponseStore implements ResponseStore {
   private readonly lru: LRUCache<string, CachedResponse>;
 
-  constructor(options: { maxBytes: number; clock: Clock }) {
+  constructor(private readonly options: MemoryResponseStoreOptions) {
     this.lru = new LRUCache<string, CachedResponse>({
       maxSize: Math.max(1, options.maxBytes),
       sizeCalculation: (entry, key) => sizeOf(key, entry),
@@ -25,7 +32,7 @@ export class MemoryResponseStore implements ResponseStore {
   }
 
   set(key: string, entry: CachedResponse): void {
-    const ttl = entry.expiresAt - entry.storedAt;
+    const ttl = Math.min(this.options.maxTtlMs ?? Infinity, entry.expiresAt - this.options.clock.now());
     if (ttl <= 0) return;
     this.lru.set(key, entry, { ttl });
   }

@@ -1,9 +1,9 @@
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { sizeOf, type CachedResponse } from './cached-response.js';
+import type { CachedResponse } from './cached-response.js';
+import { MemoryResponseStore } from './memory-response-store.js';
 import type { RedisResponseStore } from './redis-response-store.js';
-import { matchesFilter, type InvalidationFilter, type ResponseStore } from './response-store.js';
+import type { InvalidationFilter, ResponseStore } from './response-store.js';
 
 export interface TieredResponseStoreOptions {
   shared: RedisResponseStore;
@@ -23,19 +23,14 @@ export interface TieredResponseStoreOptions {
  * A failing Redis degrades to the local tier: reads miss, writes stay local, nothing throws.
  */
 export class TieredResponseStore implements ResponseStore {
-  private readonly local: LRUCache<string, CachedResponse>;
+  private readonly local: MemoryResponseStore;
 
   constructor(private readonly options: TieredResponseStoreOptions) {
-    this.local = new LRUCache<string, CachedResponse>({
-      maxSize: Math.max(1, options.localMaxBytes),
-      sizeCalculation: (entry, key) => sizeOf(key, entry),
-      perf: { now: () => options.clock.now() },
-      ttlResolution: 0,
-    });
+    this.local = new MemoryResponseStore({ maxBytes: options.localMaxBytes, clock: options.clock, maxTtlMs: options.localTtlMs });
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {
-    const near = this.local.get(key);
+    const near = this.local.peek(key);
     if (near) return near;
     const far = await this.sharedOrUndefined(key);
     if (far) this.keepLocally(key, far);
@@ -44,7 +39,7 @@ export class TieredResponseStore implements ResponseStore {
 
   /** The local copy only: what this instance may answer without asking Redis. */
   peek(key: string): CachedResponse | undefined {
-    return this.local.get(key);
+    return this.local.peek(key);
   }
 
   /** Only Redis, never the local copy: what another instance's fill left there. */
@@ -84,26 +79,20 @@ export class TieredResponseStore implements ResponseStore {
   }
 
   invalidateLocal(filter: InvalidationFilter): number {
-    let dropped = 0;
-    for (const [key, entry] of this.local.entries()) {
-      if (!matchesFilter(key, entry, filter)) continue;
-      this.local.delete(key);
-      dropped++;
-    }
-    return dropped;
+    return this.local.invalidate(filter);
   }
 
   get entries(): number {
-    return this.local.size;
+    return this.local.entries;
   }
 
   get bytes(): number {
-    return this.local.calculatedSize;
+    return this.local.bytes;
   }
 
+  /** A local copy lives at most localTtlMs (MemoryResponseStore's maxTtlMs), never past its expiry. */
   private keepLocally(key: string, entry: CachedResponse): void {
-    const ttl = Math.min(this.options.localTtlMs, entry.expiresAt - this.options.clock.now());
-    if (ttl > 0) this.local.set(key, entry, { ttl });
+    this.local.set(key, entry);
   }
 
   private async sharedOrUndefined(key: string): Promise<CachedResponse | undefined> {

@@ -1,7 +1,7 @@
 // Child processes of the benchmark: servers under test and the load generator.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load.js';
 
@@ -9,16 +9,8 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const NODE_TS = [process.execPath, '--import', 'tsx'] as const;
 export const BUN = `${ROOT}node_modules/.bin/bun`;
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** The test suite's: a free loopback port, picked by the OS. */
+export { freePort } from '../test/support/processes.js';
 
 export interface Child {
   readonly origin: string;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord, type FakeDiscordServer } from '../fake-discord/index.js';
+import type { FakeDiscord, FakeDiscordServer } from '../fake-discord/index.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';
 import { Instance } from './instances.js';
+import { startOneBotDiscord } from './one-bot-discord.js';
 
 /** A request that hangs fails the test here instead of passing late: 'quickly' made checkable. */
 const HANG_MS = 2000;
@@ -16,12 +17,10 @@ describeWithRedis('an instance whose Redis goes away and comes back', () => {
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    fake = createFakeDiscord();
-    const bot = fake.addBot();
-    token = bot.token;
-    guildId = fake.addGuild({ botIds: [bot.user.id] }).id;
-    fake.addChannel(guildId, { type: 0 });
-    fakeServer = await startFakeDiscordServer(fake, { port: 0 });
+    const discord = await startOneBotDiscord();
+    ({ fake, guildId } = discord);
+    fakeServer = discord.server;
+    token = discord.bot.token;
     a = await Instance.start('A', { REDIS_URL: redis.url, DISCORD_API_URL: fakeServer.url });
   });
 
@@ -75,11 +74,7 @@ describeWithRedis('an instance whose Redis goes away and comes back', () => {
 describeWithRedis('an instance started while Redis is down', () => {
   it('starts anyway, is not ready, and once Redis comes up serves sessions and hears config:update', async () => {
     const redis = await RedisServer.notStarted();
-    const fake = createFakeDiscord();
-    const bot = fake.addBot();
-    const guildId = fake.addGuild({ botIds: [bot.user.id] }).id;
-    fake.addChannel(guildId, { type: 0 });
-    const fakeServer = await startFakeDiscordServer(fake, { port: 0 });
+    const { server: fakeServer, bot, guildId } = await startOneBotDiscord();
     const instance = await Instance.start('late', { REDIS_URL: redis.url, DISCORD_API_URL: fakeServer.url });
     try {
       expect((await instance.request('/readyz', { signal: AbortSignal.timeout(HANG_MS) })).status).toBe(503);

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { buildService } from '../../src/service.js';
-import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord, type FakeDiscordServer } from '../fake-discord/index.js';
+import type { FakeDiscord, FakeDiscordServer } from '../fake-discord/index.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';
 import { Instance } from './instances.js';
+import { startOneBotDiscord } from './one-bot-discord.js';
 
 describeWithRedis('sessions shared through Redis by two instances', () => {
   let redis: RedisServer;
@@ -20,12 +21,10 @@ describeWithRedis('sessions shared through Redis by two instances', () => {
   beforeAll(async () => {
     redis = await RedisServer.start();
     look = redis.client();
-    fake = createFakeDiscord();
-    const bot = fake.addBot();
-    token = bot.token;
-    guildId = fake.addGuild({ botIds: [bot.user.id] }).id;
-    fake.addChannel(guildId, { type: 0 });
-    fakeServer = await startFakeDiscordServer(fake, { port: 0 });
+    const discord = await startOneBotDiscord();
+    ({ fake, guildId } = discord);
+    fakeServer = discord.server;
+    token = discord.bot.token;
     const env = { REDIS_URL: redis.url, DISCORD_API_URL: fakeServer.url, SESSION_IDLE_TTL: '3600', SESSION_MAX_AGE: '7200' };
     a = await Instance.start('A', env, { clock });
     b = await Instance.start('B', env, { clock });

@@ -12,7 +12,7 @@ return 0
 
 export interface RedisFillLockOptions {
   redis: Redis;
-  /** Reads what another instance's fill left in Redis (never a local copy). */
+  /** Reads what another instance's fill left in Redis (never a local copy); a failing Redis reads as a miss. */
   readShared(key: string): Promise<CachedResponse | undefined>;
   logger: Logger;
   /** How long a lock holds; past it a waiter stops waiting and fills by itself. */
@@ -26,6 +26,9 @@ export interface RedisFillLockOptions {
  * upstream call. The first takes a short lock (SET NX PX) and fills; the others poll Redis for
  * the value, take the lock themselves if it is freed without a value (the fill failed), and
  * after `lockMs` fill on their own rather than wait for ever. Without Redis, each fills alone.
+ *
+ * Whoever takes the lock looks in Redis once more before filling: another instance may have
+ * stored the value and freed the lock between this one's miss and its lock.
  */
 export class RedisFillLock implements FillCoordinator {
   private readonly pollMs: number;
@@ -38,7 +41,7 @@ export class RedisFillLock implements FillCoordinator {
     const deadline = Date.now() + this.options.lockMs;
     for (;;) {
       const lock = await this.tryLock(key);
-      if (lock !== undefined) return this.fillHolding(key, lock, fill);
+      if (lock !== undefined) return this.fillHolding(key, lock, () => this.sharedOr(key, fill));
       await pause(this.pollMs, signal);
       const entry = await this.options.readShared(key);
       if (entry) return entry;
@@ -55,6 +58,10 @@ export class RedisFillLock implements FillCoordinator {
     } catch {
       return '';
     }
+  }
+
+  private async sharedOr(key: string, fill: () => Promise<CachedResponse>): Promise<CachedResponse> {
+    return (await this.options.readShared(key)) ?? fill();
   }
 
   private async fillHolding(key: string, lock: string, fill: () => Promise<CachedResponse>): Promise<CachedResponse> {

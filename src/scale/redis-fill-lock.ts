@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { CachedResponse } from '../cache/cached-response.js';
 import type { FillCoordinator } from '../cache/response-cache.js';
 import type { Logger } from '../logger.js';
+import { pause } from '../pause.js';
 import { redisKeys } from './redis-keys.js';
 
 /** Deletes the lock only while it is still ours: an expired lock may belong to someone else. */
@@ -78,19 +79,4 @@ export class RedisFillLock implements FillCoordinator {
       this.options.logger.debug('cache.fill_unlock_failed', { error: error instanceof Error ? error.name : typeof error });
     });
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { globalBudgetSpent } from '../discord/global-budget-spent.js';
+import { pause } from '../pause.js';
 import type { UpstreamCall, UpstreamGuard } from '../discord/upstream-guard.js';
 import { redisKeys } from './redis-keys.js';
 
@@ -110,7 +111,7 @@ export class RedisGlobalRateGuard implements UpstreamGuard {
         state = 'gone';
         reject(error);
       };
-      const timer = setTimeout(() => leave(tooLong(this.options.maxWaitMs)), Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(() => leave(globalBudgetSpent(this.options.maxWaitMs, 'shared')), Math.max(0, deadline - Date.now()));
       const onAbort = () => leave(signal?.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
       const settle = () => {
@@ -137,7 +138,7 @@ export class RedisGlobalRateGuard implements UpstreamGuard {
       const waitMs = await this.takeSlot(call.tokenKey, slot);
       if (waitMs === 0) return slot;
       if (waitMs === undefined) return undefined;
-      if (Date.now() + waitMs > deadline) throw tooLong(deadline - Date.now() + waitMs);
+      if (Date.now() + waitMs > deadline) throw globalBudgetSpent(deadline - Date.now() + waitMs, 'shared');
       await pause(waitMs, call.signal);
     }
   }
@@ -162,28 +163,4 @@ export class RedisGlobalRateGuard implements UpstreamGuard {
     // Not awaited: the answer goes on at once; the slot's own hold frees it if this fails.
     this.options.redis.eval(RELEASE, 1, redisKeys.globalRate(call.tokenKey), slot, this.windowMs).catch(() => {});
   }
-}
-
-function tooLong(waitMs: number): AppError {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new AppError('RATE_LIMITED', "This bot's global request budget (shared by every instance) is spent; retry later", {
-    headers: { 'Retry-After': String(seconds), 'X-RateLimit-Global': 'true', 'X-RateLimit-Source': 'guildgate' },
-    details: { retryAfter: waitMs / 1000, global: true },
-  });
-}
-
-/** Resolves after `ms`, rejects when the signal aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

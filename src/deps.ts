@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createLogger, type Logger, type LogSink } from './logger.js';
 import { BotIdentities } from './discord/bot-identities.js';
 import { BotPool, type MakeRequest } from './discord/bot-pool.js';
+import { GlobalRateGuard } from './discord/global-rate-guard.js';
 import type { UpstreamGuard } from './discord/upstream-guard.js';
 import { InvalidRequestBudget } from './discord/invalid-request-budget.js';
 import { DISCORD_INVALID_REQUEST_WINDOW, MemoryWindowCounter, type WindowCounter } from './discord/request-window.js';
@@ -47,7 +48,9 @@ export interface DepsOverrides {
   fillCoordinator?: FillCoordinator;
   /** REST's sweep timers; off on Workers. */
   sweepers?: boolean;
-  /** Extra checks around every Discord call (shared budgets on Redis). */
+  /** Keeps each bot within Discord's 50/s; one shared by every instance on Redis. */
+  globalRateGuard?: UpstreamGuard;
+  /** Extra checks around every Discord call. */
   guards?: UpstreamGuard[];
   /** Where the invalid-request budget counts (shared on Redis: one budget per egress address). */
   invalidRequestCounter?: WindowCounter;
@@ -96,7 +99,12 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     retries: config.upstreamRetries,
     maxRateLimitWaitMs: config.maxRateLimitWaitMs,
     clock,
-    guards: [invalidRequests, ...(overrides.guards ?? []), upstreamMetrics(metrics)],
+    guards: [
+      invalidRequests,
+      overrides.globalRateGuard ?? new GlobalRateGuard({ maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
+      ...(overrides.guards ?? []),
+      upstreamMetrics(metrics),
+    ],
     ...(overrides.makeRequest ? { makeRequest: overrides.makeRequest } : {}),
     ...(overrides.sweepers === undefined ? {} : { sweepers: overrides.sweepers }),
   });

@@ -56,9 +56,7 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     logger,
     responseStore,
     fillCoordinator: new RedisFillLock({ redis, readShared: (key) => responseStore.getShared(key), logger, lockMs: FILL_LOCK_MS }),
-    guards: [
-      new RedisGlobalRateGuard({ redis, logger, maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
-    ],
+    globalRateGuard: new RedisGlobalRateGuard({ redis, logger, maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
     invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
   };
   if (config.sessionStore === 'redis') overrides.sessionStore = await redisSessionStore(redis, config, clock);

@@ -3,14 +3,15 @@ import { Harness } from '../support/harness.js';
 
 const SESSIONS = 10;
 const READS = 300;
+const BUCKET_LIMIT = 5;
 
 describe('a burst against Discord-like buckets', () => {
   it('sends no request Discord would refuse: every answer is 200, or 429 with Retry-After', { timeout: 30_000 }, async () => {
     // TTLs of 0 keep the cache out of the way: every read that is not coalesced goes to Discord.
     const harness = new Harness({ env: { CACHE_TTL_CHANNELS: '0', CACHE_TTL_ROLES: '0', LOG_LEVEL: 'warn' } });
     const { fake } = harness;
-    fake.setBucket('/guilds/:id/channels', { limit: 5, windowMs: 1000 });
-    fake.setBucket('/guilds/:id/roles', { limit: 5, windowMs: 1000 });
+    fake.setBucket('/guilds/:id/channels', { limit: BUCKET_LIMIT, windowMs: 1000 });
+    fake.setBucket('/guilds/:id/roles', { limit: BUCKET_LIMIT, windowMs: 1000 });
     fake.setGlobalLimit(50);
     const bot = fake.addBot();
     const guilds = Array.from({ length: 10 }, (_, i) => fake.addGuild({ name: `g${i}`, botIds: [bot.user.id] }));
@@ -37,7 +38,8 @@ describe('a burst against Discord-like buckets', () => {
       expect([200, 429]).toContain(answer.status);
       if (answer.status === 429) expect(Number(answer.headers.get('Retry-After'))).toBeGreaterThan(0);
     }
-    // The buckets were really exercised: most reads went to Discord, far more than one window allows.
-    expect(fake.calls.length).toBeGreaterThan(150);
+    // The buckets were really exercised: more reads went to Discord than one window of every
+    // bucket allows (how many more depends on how many concurrent reads were coalesced).
+    expect(fake.calls.length).toBeGreaterThan(resources.length * BUCKET_LIMIT);
   });
 });

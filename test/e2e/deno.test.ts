@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { describeEndToEnd } from '../support/e2e-scenario.js';
-import { startProcess } from '../support/processes.js';
+import { outputOnceItShows, startProcess } from '../support/processes.js';
 
 // `npm run start:deno` itself, so the script's flags (sloppy imports, the import map that gives
 // Deno @discordjs/rest's fetch build) are what the test proves.
@@ -12,6 +12,6 @@ describeEndToEnd('Deno', async (discordApiUrl, port) => {
     port,
   });
   // Ready can answer before the batched startup line reaches stdout on a busy machine.
-  await expect.poll(() => server.output.join(''), { timeout: 5000 }).toContain('"runtime":"deno"');
+  expect(await outputOnceItShows(server, /"runtime":"deno"/)).toContain('"runtime":"deno"');
   return server;
 });

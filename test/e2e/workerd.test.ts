@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeDiscord, startFakeDiscordServer, type FakeDiscordServer } from '../fake-discord/index.js';
 import { describeEndToEnd } from '../support/e2e-scenario.js';
-import { freePort, startProcess, type RunningServer } from '../support/processes.js';
+import { freePort, outputOnceItShows, startProcess, type RunningServer } from '../support/processes.js';
 import { recordResponse, registerSecret } from '../support/secrets.js';
 
 /**
@@ -88,18 +88,6 @@ async function login(server: RunningServer, token: string): Promise<string> {
   const { sessionId } = (await response.json()) as { sessionId: string };
   registerSecret(sessionId);
   return sessionId;
-}
-
-/**
- * What the worker printed, once it includes `pattern` (or after a few seconds): wrangler relays
- * the isolate's console a moment after the response has gone out.
- */
-async function outputOnceItShows(server: RunningServer, pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  while (!pattern.test(server.output.join('')) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return server.output.join('');
 }
 
 /** Every byte wrangler persisted under a directory, as one string. */

@@ -94,3 +94,16 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * What the process printed, once it includes `pattern` (or after `timeoutMs`): a line can reach
+ * stdout a moment after the answer that caused it (wrangler relays the isolate's console late;
+ * the Node, Bun and Deno entries batch their log lines).
+ */
+export async function outputOnceItShows(server: RunningServer, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(server.output.join('')) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return server.output.join('');
+}

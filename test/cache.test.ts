@@ -106,6 +106,21 @@ describe('response cache', () => {
     expect((await harness.get(channelsPath, sessionA)).headers.get('X-Cache')).toBe('HIT');
   });
 
+  it('reaches Discord for a type-filtered list read with ?fresh=true, and stores the fresh full list too', async () => {
+    const { harness, world, sessionA, channelsPath, upstreamChannels } = await setup();
+    const idsOf = async (response: Response) => ((await response.json()) as { id: string }[]).map((channel) => channel.id);
+    expect((await harness.get(`${channelsPath}?type=0`, sessionA)).headers.get('X-Cache')).toBe('MISS');
+    const added = harness.fake.addChannel(world.guildOne.id, { name: 'new-text', type: 0 });
+
+    const fresh = await harness.get(`${channelsPath}?type=0&fresh=true`, sessionA);
+    expect(fresh.headers.get('X-Cache')).toBe('BYPASS');
+    expect(await idsOf(fresh)).toContain(added.id);
+    expect(upstreamChannels()).toBe(2);
+    const full = await harness.get(channelsPath, sessionA);
+    expect(full.headers.get('X-Cache')).toBe('HIT');
+    expect(await idsOf(full)).toContain(added.id);
+  });
+
   it('stays within CACHE_MAX_BYTES, evicting the least recently used entries', async () => {
     const { harness, world, sessionA } = await setup({ CACHE_MAX_BYTES: '6000' });
     const pathOf = (limit: number) => `/api/channels/${world.text.id}/messages?limit=${limit}`;

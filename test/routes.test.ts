@@ -55,6 +55,8 @@ describe('guild routes', () => {
     expect(page.body).toHaveLength(10);
     const next = await json(`/api/guilds/${world.guildOne.id}/members?limit=10&after=${page.body[9].user.id}`);
     expect(next.body[0].user.id).toBe(world.members[10]!.user!.id);
+    const fromStart = await json(`/api/guilds/${world.guildOne.id}/members?limit=10&after=0`); // Discord's own start
+    expect(fromStart.body).toEqual(page.body);
     const defaultLimit = await json(`/api/guilds/${world.guildOne.id}/members`);
     expect(defaultLimit.body).toHaveLength(30);
     const one = await json(`/api/guilds/${world.guildOne.id}/members/${world.members[3]!.user!.id}`);
@@ -101,12 +103,48 @@ describe('guild routes', () => {
     expect(harness.fake.calls.length).toBe(before);
   });
 
-  it('answers 401 to every data route without a session', async () => {
+  it('answers 401 to every data route without a session, with no upstream call', async () => {
     const { harness, world } = await setup();
-    for (const path of ['/api/guilds', `/api/guilds/${world.guildOne.id}/roles`, `/api/channels/${world.text.id}`, '/api/members']) {
-      const response = await harness.request(path);
+    const guild = world.guildOne.id;
+    const before = harness.fake.calls.length;
+    const reads = [
+      '/api/guilds',
+      `/api/guilds/${guild}`,
+      `/api/guilds/${guild}/channels`,
+      `/api/guilds/${guild}/roles`,
+      `/api/guilds/${guild}/members`,
+      `/api/guilds/${guild}/members/${world.members[0]!.user!.id}`,
+      `/api/channels/${world.text.id}`,
+      `/api/channels/${world.text.id}/messages`,
+      '/api/members',
+      '/api/channels',
+      `/api/messages?channelId=${world.text.id}`,
+      '/api/auth/session',
+    ];
+    const writes = ['/api/auth/logout', '/api/cache/invalidate'];
+    const answers = [
+      ...(await Promise.all(reads.map(async (path) => [path, await harness.request(path)] as const))),
+      ...(await Promise.all(writes.map(async (path) => [path, await harness.request(path, { method: 'POST' })] as const))),
+    ];
+    for (const [path, response] of answers) {
       expect(response.status, path).toBe(401);
-      expect(((await response.json()) as { code: string }).code).toBe('MISSING_SESSION');
+      expect(((await response.json()) as { code: string }).code, path).toBe('MISSING_SESSION');
+    }
+    expect(harness.fake.calls.length).toBe(before);
+  });
+
+  it("maps Discord's refusals of a guild, its roles and its members: 404 unknown, 403 not a member", async () => {
+    const { json, world, harness } = await setup();
+    const elsewhere = harness.fake.addGuild({ name: 'Elsewhere', botIds: [world.botB.user.id] });
+    for (const suffix of ['', '/roles', '/channels', '/members']) {
+      const unknown = await json(`/api/guilds/${UNKNOWN_ID}${suffix}`);
+      expect(unknown.status, `unknown${suffix}`).toBe(404);
+      expect(unknown.body, `unknown${suffix}`).toMatchObject({ code: 'UNKNOWN_RESOURCE', discord: { code: 10004 }, requestId: expect.any(String) });
+      const notMember = await json(`/api/guilds/${elsewhere.id}${suffix}`);
+      expect(notMember.status, `not a member${suffix}`).toBe(403);
+      // Discord's 403 for a member list reads the same for both causes; the hint names both.
+      const code = suffix === '/members' ? 'MEMBERS_INTENT_REQUIRED' : 'MISSING_ACCESS';
+      expect(notMember.body, `not a member${suffix}`).toMatchObject({ code, discord: { code: 50001 } });
     }
   });
 });
@@ -134,6 +172,16 @@ describe('channel routes', () => {
     expect(before.body.every((message: { id: string }) => BigInt(message.id) < BigInt(ids[0]!))).toBe(true);
     const around = await json(`/api/channels/${world.text.id}/messages?limit=3&around=${ids[50]}`);
     expect(around.status).toBe(200);
+  });
+
+  it("maps Discord's refusals of messages: 404 for an unknown channel, 403 for a hidden one", async () => {
+    const { json, world } = await setup();
+    const unknown = await json(`/api/channels/${UNKNOWN_ID}/messages`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'UNKNOWN_RESOURCE', discord: { code: 10003 } });
+    const hidden = await json(`/api/channels/${world.hidden.id}/messages?limit=250`);
+    expect(hidden.status).toBe(403);
+    expect(hidden.body).toMatchObject({ code: 'MISSING_ACCESS', discord: { code: 50001 } });
   });
 
   it('refuses mixed anchors, bad limits and bad ids with 400', async () => {
@@ -169,6 +217,23 @@ describe('flat routes', () => {
     const ambiguous = await json('/api/channels', sessionA);
     expect(ambiguous.status).toBe(400);
     expect(ambiguous.body).toMatchObject({ code: 'NO_DEFAULT_GUILD' });
+  });
+
+  it('check their query before asking Discord which guild is meant', async () => {
+    const { json, harness, sessionA } = await setup();
+    const before = harness.fake.calls.length;
+    for (const [path, parameter] of [
+      ['/api/members?limit=abc', 'limit'],
+      ['/api/members?after=12', 'after'],
+      ['/api/members?all=maybe', 'all'],
+      ['/api/channels?type=x', 'type'],
+      ['/api/channels?guildId=12', 'guildId'],
+    ] as const) {
+      const { status, body } = await json(path, sessionA); // no default guild, and the bot is in two
+      expect(status, path).toBe(400);
+      expect(body, path).toMatchObject({ code: 'INVALID_INPUT', parameter });
+    }
+    expect(harness.fake.calls.length).toBe(before);
   });
 
   it('answers messages of a channel and 400 without channelId', async () => {

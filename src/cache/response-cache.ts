@@ -139,15 +139,16 @@ export class ResponseCache {
 
   /** A bypass must reach Discord itself: another instance's value is what it wants to skip. */
   private coordinatedFill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal, bypass: boolean) {
-    const fill = () => this.fill(key, resource, upstream, signal);
+    const fill = () => this.fill(key, resource, upstream, signal, bypass);
     return this.coordinator && !bypass ? this.coordinator.coordinate(key, fill, signal) : fill();
   }
 
-  private async fill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal): Promise<CachedResponse> {
+  /** A bypass reaches Discord for what the resource is built from too (the full list behind a filtered one). */
+  private async fill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal, bypass: boolean): Promise<CachedResponse> {
     const context: LoadContext = {
       rest: upstream.client(),
       signal,
-      read: async (other) => (await this.read(other, { ...upstream, signal })).entry,
+      read: async (other) => (await this.read(other, { ...upstream, signal }, bypass)).entry,
     };
     try {
       const loaded = await resource.load(context);

@@ -5,7 +5,7 @@ import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import * as resources from '../discord/resources.js';
 import { messagesResource } from './channels.js';
-import { channelsResource, membersResource } from './guilds.js';
+import { channelsQuery, membersQuery } from './guilds.js';
 import { optionalSnowflake, snowflake } from './params.js';
 import { readResource, serveResource } from './serve-resource.js';
 
@@ -14,9 +14,15 @@ import { readResource, serveResource } from './serve-resource.js';
  * guild, else the bot's only guild, else they ask for one.
  */
 export function registerCompatRoutes(app: Hono<AppEnv>, deps: Deps): void {
-  app.get('/api/members', async (c) => serveResource(c, deps, membersResource(c, deps, await targetGuild(c, deps))));
+  app.get('/api/members', async (c) => {
+    const forGuild = membersQuery(c, deps); // a bad query is a 400 before the guild list is asked for
+    return serveResource(c, deps, forGuild(await targetGuild(c, deps)));
+  });
 
-  app.get('/api/channels', async (c) => serveResource(c, deps, channelsResource(c, await targetGuild(c, deps))));
+  app.get('/api/channels', async (c) => {
+    const forGuild = channelsQuery(c);
+    return serveResource(c, deps, forGuild(await targetGuild(c, deps)));
+  });
 
   app.get('/api/messages', (c) =>
     serveResource(c, deps, messagesResource(c, snowflake(c.req.query('channelId'), 'channelId'))),

@@ -14,7 +14,7 @@ export function registerGuildRoutes(app: Hono<AppEnv>, deps: Deps): void {
   );
 
   app.get('/api/guilds/:guildId/channels', (c) =>
-    serveResource(c, deps, channelsResource(c, snowflake(c.req.param('guildId'), 'guildId'))),
+    serveResource(c, deps, channelsQuery(c)(snowflake(c.req.param('guildId'), 'guildId'))),
   );
 
   app.get('/api/guilds/:guildId/roles', (c) =>
@@ -22,7 +22,7 @@ export function registerGuildRoutes(app: Hono<AppEnv>, deps: Deps): void {
   );
 
   app.get('/api/guilds/:guildId/members', (c) =>
-    serveResource(c, deps, membersResource(c, deps, snowflake(c.req.param('guildId'), 'guildId'))),
+    serveResource(c, deps, membersQuery(c, deps)(snowflake(c.req.param('guildId'), 'guildId'))),
   );
 
   app.get('/api/guilds/:guildId/members/:userId', (c) => {
@@ -31,17 +31,24 @@ export function registerGuildRoutes(app: Hono<AppEnv>, deps: Deps): void {
   });
 }
 
-/** The guild's channels, filtered by `type` when given. */
-export function channelsResource(c: Context, guildId: string): Resource {
+/**
+ * The guild's channels, filtered by `type` when given. The query is checked at once, before
+ * the guild is known: the flat route may have to ask Discord which guild it is.
+ */
+export function channelsQuery(c: Context): (guildId: string) => Resource {
   const types = channelTypes(c.req.queries('type'));
-  return types ? resources.guildChannelsOfTypes(guildId, types) : resources.guildChannels(guildId);
+  return (guildId) => (types ? resources.guildChannelsOfTypes(guildId, types) : resources.guildChannels(guildId));
 }
 
-/** One page (`limit`, `after`) or, with `all=true`, the whole list up to MAX_MEMBERS. */
-export function membersResource(c: Context, deps: Deps, guildId: string): Resource {
+/**
+ * One page (`limit`, `after`) or, with `all=true`, the whole list up to MAX_MEMBERS; checked
+ * at once, like channelsQuery. `after=0` is Discord's own start of the list.
+ */
+export function membersQuery(c: Context, deps: Deps): (guildId: string) => Resource {
   const all = bool(c.req.query('all'), 'all');
   const limit = intInRange(c.req.query('limit'), 'limit', 1, MEMBERS_MAX, MEMBERS_MAX);
-  const after = optionalSnowflake(c.req.query('after'), 'after');
-  if (all) return resources.allGuildMembers(guildId, deps.config.maxMembers);
-  return resources.guildMembers(guildId, limit, after ?? '0');
+  const afterParam = c.req.query('after');
+  const after = afterParam === '0' ? '0' : (optionalSnowflake(afterParam, 'after') ?? '0');
+  return (guildId) =>
+    all ? resources.allGuildMembers(guildId, deps.config.maxMembers) : resources.guildMembers(guildId, limit, after);
 }

@@ -6,7 +6,8 @@
 import { createContext, login, type BenchContext } from './context.js';
 import { freePort, NODE_TS, startServer, stopLoadGenerator, type Child } from './processes.js';
 import { measured, recordHit } from './scenarios/cached-read.js';
-import { median, settingsFor } from './settings.js';
+import { settingsFor } from './settings.js';
+import { median } from './stats.js';
 
 function arg(name: string, fallback: string): string {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;

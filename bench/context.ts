@@ -36,6 +36,19 @@ export async function startGuildgate(ctx: BenchContext, runtime: Runtime, env: R
   return startServer(command, { HOST: '127.0.0.1', DISCORD_API_URL: ctx.server.url, LOG_LEVEL: 'info', ...env }, await freePort());
 }
 
+/**
+ * Runs `work` against a guildgate process of its own, logged in as the demo bot, then stops it:
+ * a new process has a cold cache and fresh rate limiters, so no round inherits another's.
+ */
+export async function withGuildgate<T>(ctx: BenchContext, work: (gateway: Child, sessionId: string) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+  const gateway = await startGuildgate(ctx, 'node', env);
+  try {
+    return await work(gateway, await login(gateway.origin, ctx.demo.bot.token));
+  } finally {
+    await gateway.stop();
+  }
+}
+
 export async function login(origin: string, token: string): Promise<string> {
   const response = await fetch(`${origin}/api/auth/login`, {
     method: 'POST',

@@ -34,7 +34,8 @@ export function machineInfo(bunVersion: string): MachineInfo {
 export const fmt = {
   rps: (n: number) => `${Math.round(n).toLocaleString('en-US')} req/s`,
   ms: (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`,
-  ratio: (n: number) => n.toFixed(2),
+  /** Undefined (no ratio) where the baseline was 0. */
+  ratio: (n: number | undefined) => n?.toFixed(2),
   count: (n: number) => Math.round(n).toLocaleString('en-US'),
   bytes: (n: number) => `${Math.round(n).toLocaleString('en-US')} B`,
 };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { countCalls, login, runtimeCommand, startGuildgate, type BenchContext, type Runtime } from '../context.js';
 import { cpuMicros, freePort, runLoad, startServer, type Child } from '../processes.js';
 import { fmt, type Row } from '../report.js';
-import { median } from '../settings.js';
+import { median } from '../stats.js';
 import type { LoadResult, LoadSpec } from '../load.js';
 
 /** Per-connection and per-date headers the server adds by itself; the rest are copied. */

@@ -1,78 +1,46 @@
-// Scenario 2: what guildgate adds on a miss. One client, one request at a time, alternating:
-// @discordjs/rest straight at the fake, and guildgate with ?fresh=true (always upstream).
-// Both bodies are parsed as JSON, as a dashboard backend would. The fake answers in 0 ms.
-import { REST } from '@discordjs/rest';
-import { Routes } from 'discord-api-types/v10';
+// Scenario 2: what guildgate adds on a miss, against @discordjs/rest called directly; the fake
+// answers in 0 ms. The paced reads run in their own process (bench/miss-sampler.ts).
 import { DEFAULT_BUCKET_RULE } from '../../test/fake-discord/rate-limits.js';
-import { login, startGuildgate, type BenchContext } from '../context.js';
+import { withGuildgate, type BenchContext } from '../context.js';
+import type { MissSamplerSpec, MissSamples } from '../miss-sampler.js';
+import { NODE_TS, ROOT, runScript } from '../processes.js';
 import { fmt, type Row } from '../report.js';
-import { median, percentile } from '../settings.js';
-
-/**
- * One direct and one gateway read every 25 ms: each REST client (the direct one and guildgate's)
- * then sends 40 a second, under @discordjs/rest's own 50/s global limit, whose waits would
- * otherwise be measured instead of the overhead.
- */
-const PAIR_INTERVAL_MS = 25;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await work();
-  return performance.now() - started;
-}
+import { median, medianRatio, percentile } from '../stats.js';
 
 export async function missOverhead(ctx: BenchContext): Promise<Row[]> {
   // Overhead, not limits: both clients share the bot's 50/s, so lift the limits for this one.
   ctx.fake.setLatency(0);
   ctx.fake.setGlobalLimit(1_000_000);
   ctx.fake.setBucket(/.*/, { limit: 1_000_000, windowMs: 1000 });
-  const gateway = await startGuildgate(ctx, 'node');
+  const perRound = Math.ceil(ctx.settings.missSamples / ctx.settings.rounds);
   try {
-    const sessionId = await login(gateway.origin, ctx.demo.bot.token);
-    const rest = new REST({ api: ctx.server.url }).setToken(ctx.demo.bot.token);
-    const guildId = ctx.demo.guilds.small;
-    const direct = () => rest.get(Routes.guildChannels(guildId));
-    const viaGateway = async () => {
-      const response = await fetch(`${gateway.origin}/api/guilds/${guildId}/channels?fresh=true`, { headers: { Authorization: sessionId } });
-      if (response.status !== 200) throw new Error(`guildgate answered ${response.status}`);
-      return response.json();
-    };
-    for (let i = 0; i < 30; i++) await Promise.all([direct(), viaGateway(), sleep(PAIR_INTERVAL_MS)]); // warm both paths
-    const rounds: { direct: number[]; gateway: number[] }[] = [];
-    const perRound = Math.ceil(ctx.settings.missSamples / ctx.settings.rounds);
-    for (let round = 0; round < ctx.settings.rounds; round++) {
-      const samples = { direct: [] as number[], gateway: [] as number[] };
-      for (let i = 0; i < perRound; i++) {
-        const paced = sleep(PAIR_INTERVAL_MS);
-        samples.direct.push(await timed(direct));
-        samples.gateway.push(await timed(viaGateway));
-        await paced;
-      }
-      rounds.push(samples);
-    }
-    return missRows(rounds, perRound);
+    const samples = await withGuildgate(ctx, async (gateway, sessionId) => {
+      const spec: MissSamplerSpec = {
+        api: ctx.server.url, token: ctx.demo.bot.token, gateway: gateway.origin, sessionId,
+        guildId: ctx.demo.guilds.small, rounds: ctx.settings.rounds, perRound,
+      };
+      return JSON.parse(await runScript([...NODE_TS, `${ROOT}bench/miss-sampler.ts`, JSON.stringify(spec)])) as MissSamples;
+    });
+    return missRows(samples, perRound);
   } finally {
     ctx.fake.setGlobalLimit(50);
     ctx.fake.setBucket(/.*/, { ...DEFAULT_BUCKET_RULE });
-    await gateway.stop();
   }
 }
 
-function missRows(rounds: { direct: number[]; gateway: number[] }[], perRound: number): Row[] {
+/** Each figure per round first; then the median over rounds of the figure, the ratio and the difference. */
+function missRows({ rounds }: MissSamples, perRound: number): Row[] {
   const scenario = '2 miss-path overhead over @discordjs/rest direct';
   return ([50, 99] as const).map((p) => {
-    const gg = median(rounds.map((r) => percentile(r.gateway, p)));
-    const direct = median(rounds.map((r) => percentile(r.direct, p)));
+    const gg = rounds.map((r) => percentile(r.gateway, p));
+    const direct = rounds.map((r) => percentile(r.direct, p));
+    const added = median(gg.map((ms, i) => ms - direct[i]!));
     return {
       scenario,
-      measure: `p${p} latency, ${perRound} paced sequential reads per round, fake at 0 ms (added: ${fmt.ms(gg - direct)})`,
-      guildgate: fmt.ms(gg),
-      baseline: fmt.ms(direct),
-      ratio: fmt.ratio(gg / direct),
+      measure: `p${p} latency, ${perRound} paced sequential reads per round, fake at 0 ms (added: ${fmt.ms(added)})`,
+      guildgate: fmt.ms(median(gg)),
+      baseline: fmt.ms(median(direct)),
+      ratio: fmt.ratio(medianRatio(gg, direct)),
     };
   });
 }

@@ -40,18 +40,30 @@ export const fmt = {
   bytes: (n: number) => `${Math.round(n).toLocaleString('en-US')} B`,
 };
 
+/** How the figures were taken; README's Benchmarks section says the same in prose. */
+function methodText(settings: BenchSettings): string {
+  const cold = `${settings.coldRounds} round${settings.coldRounds === 1 ? '' : 's'}`;
+  return [
+    `Method: each figure is the median of its rounds: ${settings.rounds} in scenarios 1 and 2; ${cold} in scenarios 3 to 6, each from cold`,
+    '(3: a fresh guildgate and a fresh @discordjs/proxy, alternating which goes first; 4: a key not read before; 5: a fresh guildgate and fresh fake rate-limit windows; 6: a new child process).',
+    'A ratio compares guildgate with a baseline measured in the same run (in scenarios 5 and 6, with Discord\'s 50/s), round by round: the median of the per-round ratios, left out where a round\'s baseline is 0;',
+    'scenario 2\'s "added" is the median of the per-round differences.',
+    `Load: autocannon in its own process over loopback, ${settings.connections} connections, ${settings.loadSec} s per round (scenario 1 after ${settings.warmupSec} s of warm-up);`,
+    'scenario 2\'s paced sequential reads come from a process of their own (bench/miss-sampler.ts); scenario 4 splits the reads into MISS and HIT by guildgate\'s /metrics.',
+    'Discord: the fake (test/fake-discord) on a loopback socket in the bench\'s main process. guildgate runs its real entry (src/runtime/node.ts, src/runtime/bun.ts) with LOG_LEVEL=info, one JSON line per request written to stdout redirected to /dev/null.',
+  ].join(' ');
+}
+
 export function renderResults(machine: MachineInfo, settings: BenchSettings, rows: Row[], elapsedSec: number): string {
   const lines = [
     '# Benchmark results',
     '',
     `Written by \`npm run bench${settings.quick ? ' -- --quick' : ''}\` on ${new Date().toISOString()} in ${elapsedSec.toFixed(0)} s.`,
-    settings.quick ? '**Quick mode**: short rounds, one round in scenario 3 and smaller counts, to keep the benchmark from rotting in CI; do not quote these figures.' : '',
+    settings.quick ? '**Quick mode**: short rounds, one round in scenarios 3 to 6 and smaller counts, to keep the benchmark from rotting in CI; do not quote these figures.' : '',
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.os}; Node ${machine.node}, Bun ${machine.bun}; load average at start ${machine.loadAverage}.`,
     '',
-    `Method: each figure is the median of ${settings.rounds} rounds; a ratio compares guildgate with a baseline measured in the same run, round by round (median of the per-round ratios). ` +
-      `Load: autocannon in its own process over loopback, ${settings.connections} connections, ${settings.loadSec} s per round after ${settings.warmupSec} s warm-up. ` +
-      'Discord: the fake (test/fake-discord) on a loopback socket. guildgate runs its real entry (src/runtime/node.ts, src/runtime/bun.ts) with LOG_LEVEL=info, one JSON line per request written to stdout redirected to /dev/null.',
+    methodText(settings),
     '',
     '| # | scenario | measure | guildgate | baseline | ratio | goal |',
     '| --- | --- | --- | --- | --- | --- | --- |',

@@ -143,7 +143,7 @@ describe('session', () => {
     };
     const sessionId = await harness.login(world.botA.token);
     const expected = Buffer.from(
-      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`session:${sessionId}`)),
+      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sessionId)),
     ).toString('base64url');
     expect(keys).toEqual([expected]);
   });

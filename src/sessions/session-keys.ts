@@ -30,7 +30,7 @@ export class SessionKeys {
   async keyOf(sessionId: string): Promise<string> {
     const known = this.memo.get(sessionId);
     if (known !== undefined) return known;
-    const key = await sha256Base64Url(`session:${sessionId}`);
+    const key = await sha256Base64Url(sessionId);
     this.memo.set(sessionId, key);
     return key;
   }

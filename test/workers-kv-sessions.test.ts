@@ -115,6 +115,33 @@ describe('sessions in Workers KV', () => {
     expect(await refreshedAt()).toBe(clock.now());
   });
 
+  it('keeps answering when KV refuses the sliding refresh (one write per key per second)', async () => {
+    const { fake, token, guildId } = seeded();
+    let refusedPuts = 0;
+    let refusing = false;
+    const picky: KvNamespace = {
+      get: (key, type) => kv.get(key, type),
+      delete: (key) => kv.delete(key),
+      put: async (key, value, options) => {
+        if (!refusing) return kv.put(key, value, options);
+        refusedPuts++;
+        throw new Error('KV PUT failed: 429 Too Many Requests');
+      },
+    };
+    const clock = new ManualClock(Date.now());
+    const sealer = await TokenSealer.fromSecret(SECRET);
+    const sessionStore = new KvSessionStore({ namespace: picky, sealer, clock, maxAgeSeconds: 7 * 24 * 3600 });
+    const harness = new Harness({ fake, env: { SESSION_IDLE_TTL: '1000' }, overrides: { clock, sessionStore } });
+    const sessionId = await harness.login(token);
+    clock.advance(200_000); // past a tenth of the idle TTL: every read finds the entry due
+    refusing = true;
+    const reads = await Promise.all(Array.from({ length: 8 }, () => harness.get(`/api/guilds/${guildId}/channels`, sessionId)));
+    expect(reads.map((read) => read.status)).toEqual(Array(8).fill(200));
+    expect(refusedPuts).toBeGreaterThan(0);
+    refusing = false;
+    expect((await harness.get('/api/auth/session', sessionId)).status).toBe(200);
+  });
+
   it('shares sessions between isolates, and logout removes them from KV', async () => {
     const { fake, token, guildId } = seeded();
     const first = await isolate(fake);

@@ -41,6 +41,7 @@ interface KvSessionEntry {
  */
 export class KvSessionStore implements SessionStore {
   readonly kind = 'kv' as const;
+  private readonly refreshing = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -57,8 +58,26 @@ export class KvSessionStore implements SessionStore {
     if (!entry) return undefined;
     const session = await this.open(entry.record);
     if (!session) return undefined;
-    if (this.dueForRefresh(entry)) await this.writeEntry(key, entry.record, entry.idleTtlSeconds, session.maxExpiresAt);
+    if (this.dueForRefresh(entry)) await this.refresh(key, entry, session.maxExpiresAt);
     return session;
+  }
+
+  /**
+   * Best effort, once at a time per key in this isolate: KV takes one write per key per second,
+   * and a dashboard's parallel reads all find the same entry due. A refused or failed write
+   * costs nothing now (the entry still has a tenth of its idle TTL left) and the next read
+   * tries again, so it must not turn a valid read into a 503.
+   */
+  private async refresh(key: string, entry: KvSessionEntry, maxExpiresAt: number): Promise<void> {
+    if (this.refreshing.has(key)) return;
+    this.refreshing.add(key);
+    try {
+      await this.writeEntry(key, entry.record, entry.idleTtlSeconds, maxExpiresAt);
+    } catch {
+      // See above: the next read refreshes.
+    } finally {
+      this.refreshing.delete(key);
+    }
   }
 
   async set(key: string, session: Session, idleTtlSeconds: number): Promise<void> {

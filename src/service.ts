@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
-import { parseConfig, type Config, type Env } from './config.js';
+import { ConfigError, parseConfig, type Config, type Env } from './config.js';
 import { createDeps, loggerFor, type Deps, type DepsOverrides } from './deps.js';
 import type { AppEnv } from './env.js';
 import { systemClock } from './clock.js';
@@ -20,6 +20,10 @@ export interface Service {
  */
 export async function buildService(env: Env, given: DepsOverrides = {}): Promise<Service> {
   const config = parseConfig(env);
+  // Only the Workers entry has a KV binding; elsewhere `kv` would quietly mean one process's memory.
+  if (config.sessionStore === 'kv' && !given.sessionStore) {
+    throw new ConfigError(['SESSION_STORE=kv needs a Workers KV binding: on Node, Bun and Deno use memory or redis']);
+  }
   // One logger for the app and the Redis parts alike.
   const overrides = { ...given, logger: loggerFor(config, given) };
   const scale = wantsRedis(config) ? await createScaleOut(config, overrides.logger, overrides.clock ?? systemClock) : undefined;

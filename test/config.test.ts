@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS, ConfigError, parseConfig } from '../src/config.js';
+import { buildService } from '../src/service.js';
 
 describe('configuration', () => {
   it('uses the documented defaults on an empty environment', () => {
@@ -57,5 +58,11 @@ describe('configuration', () => {
 
   it('requires REDIS_URL and a SESSION_SECRET for the Redis store', () => {
     expect(() => parseConfig({ SESSION_STORE: 'redis' })).toThrow(/REDIS_URL.*SESSION_SECRET|SESSION_SECRET.*REDIS_URL/s);
+  });
+
+  it('refuses SESSION_STORE=kv outside Workers instead of quietly keeping sessions in memory', async () => {
+    const env = { SESSION_STORE: 'kv', SESSION_SECRET: 'x'.repeat(40) };
+    await expect(buildService(env)).rejects.toThrow(ConfigError);
+    await expect(buildService(env)).rejects.toThrow(/SESSION_STORE=kv needs a Workers KV binding/);
   });
 });

@@ -7,6 +7,15 @@ import type { Logger } from '../logger.js';
  */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
 const CONNECT_TIMEOUT_MS = 500;
+/**
+ * A Redis that hangs (stopped, swapped out, a stuck network path) keeps the TCP connection open
+ * and answers nothing, so without this every caller would wait out its own command timeout, one
+ * step after another. When nothing comes back this long while commands are pending, the
+ * connection is dropped: every pending command fails at once, and until a reconnect completes its
+ * handshake (which a hung Redis never answers) new commands fail at once too. That is the circuit
+ * breaker: one timeout detects the hang, then callers skip Redis until it answers again.
+ */
+const HUNG_AFTER_MS = REDIS_COMMAND_TIMEOUT_MS;
 /** Reconnect attempts back off to this ceiling, so a returning Redis is found within a second. */
 const MAX_RECONNECT_DELAY_MS = 1000;
 
@@ -19,8 +28,9 @@ export interface RedisConnectionOptions {
 
 /**
  * A Redis connection that fails fast and heals itself: no offline queue (a command sent while
- * disconnected fails at once instead of waiting), short connect and command timeouts, endless
- * reconnects, and every 'error' event handled so a lost Redis never crashes the process.
+ * disconnected fails at once instead of waiting), short connect and command timeouts, a hung
+ * Redis treated as a lost one, endless reconnects, and every 'error' event handled so a lost
+ * Redis never crashes the process.
  */
 export function connectRedis(options: RedisConnectionOptions): Redis {
   const redis = new Redis(options.url, {
@@ -28,6 +38,7 @@ export function connectRedis(options: RedisConnectionOptions): Redis {
     enableOfflineQueue: false,
     connectTimeout: CONNECT_TIMEOUT_MS,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    socketTimeout: HUNG_AFTER_MS,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(50 * attempt, MAX_RECONNECT_DELAY_MS),
   });

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { globalBudgetSpent } from '../discord/global-budget-spent.js';
+import { GlobalRateGuard } from '../discord/global-rate-guard.js';
 import { pause } from '../pause.js';
 import type { UpstreamCall, UpstreamGuard } from '../discord/upstream-guard.js';
 import { redisKeys } from './redis-keys.js';
@@ -59,8 +60,10 @@ export interface RedisGlobalRateGuardOptions {
  * the way, no `windowMs` at Discord can then hold more than `limit` arrivals.
  * Within an instance, calls of one bot queue for slots in order, so a full window is polled by
  * one caller per instance instead of all of them.
- * If Redis cannot be asked, the call goes ahead: each process's REST client still keeps its own
- * 50/s, and Discord's 429s are still handled.
+ * Every call also takes a slot of this process's own GlobalRateGuard. While Redis answers that
+ * count never binds (this process's slots are a subset of the shared ones); when Redis cannot be
+ * asked it is the one that holds, the per-process 50/s, and it already knows the calls this
+ * process made just before Redis went away.
  */
 export class RedisGlobalRateGuard implements UpstreamGuard {
   private readonly limit: number;
@@ -69,23 +72,36 @@ export class RedisGlobalRateGuard implements UpstreamGuard {
   private slotCount = 0;
   private readonly lines = new Map<string, Promise<unknown>>();
   private readonly slots = new WeakMap<UpstreamCall, string>();
+  private readonly local: GlobalRateGuard;
 
   constructor(private readonly options: RedisGlobalRateGuardOptions) {
     this.limit = options.limit ?? 50;
     this.windowMs = options.windowMs ?? 1000;
+    const { maxWaitMs, inFlightMs } = options;
+    this.local = new GlobalRateGuard({ maxWaitMs, inFlightMs, limit: this.limit, windowMs: this.windowMs });
   }
 
   async before(call: UpstreamCall): Promise<void> {
     const deadline = Date.now() + this.options.maxWaitMs;
     const slot = await this.inLine(call.tokenKey, deadline, call.signal, () => this.acquire(call, deadline));
     if (slot !== undefined) this.slots.set(call, slot);
+    // Waits only when Redis could not be asked (the shared wait was then nil), so the two waits
+    // do not add up past the ceiling.
+    try {
+      await this.local.before(call);
+    } catch (error) {
+      this.release(call); // refused or abandoned: the shared slot must not stay held as in flight
+      throw error;
+    }
   }
 
   after(call: UpstreamCall): void {
+    this.local.after(call);
     this.release(call);
   }
 
   failed(call: UpstreamCall): void {
+    this.local.failed(call);
     this.release(call);
   }
 

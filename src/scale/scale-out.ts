@@ -11,6 +11,7 @@ import { TokenSealer } from '../sessions/token-seal.js';
 import { InvalidationSubscriber, publishInvalidation } from './invalidation-subscriber.js';
 import { closeRedis, connectRedis, waitUntilReady } from './redis-connection.js';
 import { RedisFillLock } from './redis-fill-lock.js';
+import { registerRedisPing } from './redis-readiness.js';
 import { RedisGlobalRateGuard } from './redis-global-rate-guard.js';
 import { RedisWindowCounter } from './redis-window-counter.js';
 
@@ -43,6 +44,8 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
   const redis = connectRedis({ url: config.redisUrl, name: 'commands', logger });
   const subscriber = connectRedis({ url: config.redisUrl, name: 'invalidations', logger });
   await Promise.all([waitUntilReady(redis, STARTUP_WAIT_MS), waitUntilReady(subscriber, STARTUP_WAIT_MS)]);
+  // The commands connection: the one the cache, the budgets and sessions depend on.
+  registerRedisPing(config, () => redis.ping());
   const shared = new RedisResponseStore(redis, clock);
   const responseStore = new TieredResponseStore({
     shared,

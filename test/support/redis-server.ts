@@ -78,6 +78,19 @@ export class RedisServer {
     await exited;
   }
 
+  /**
+   * SIGSTOP: Redis hangs as a stuck or swapped-out server does. The port still accepts
+   * connections and commands are still written, but nothing answers until resume().
+   */
+  pause(): void {
+    this.signal('SIGSTOP');
+  }
+
+  /** SIGCONT: a paused server answers again, everything sent meanwhile included. A server not running is left alone. */
+  resume(): void {
+    if (this.child && !hasExited(this.child)) this.signal('SIGCONT');
+  }
+
   /** Starts again on the same port and data directory. */
   async restart(): Promise<void> {
     await this.kill();
@@ -87,6 +100,12 @@ export class RedisServer {
   async stop(): Promise<void> {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    const child = this.child;
+    if (!child || hasExited(child)) throw new Error(`redis-server is not running: cannot send ${signal}`);
+    child.kill(signal);
   }
 
   private async launch(): Promise<void> {

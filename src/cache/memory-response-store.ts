@@ -13,6 +13,7 @@ export interface MemoryResponseStoreOptions {
 /** Cached answers in process memory, bounded by bytes; entries expire at their own expiresAt. */
 export class MemoryResponseStore implements ResponseStore {
   private readonly lru: LRUCache<string, CachedResponse>;
+  private readonly invalidationListeners: ((filter: InvalidationFilter) => void)[] = [];
 
   constructor(private readonly options: MemoryResponseStoreOptions) {
     this.lru = new LRUCache<string, CachedResponse>({
@@ -37,7 +38,12 @@ export class MemoryResponseStore implements ResponseStore {
     this.lru.set(key, entry, { ttl });
   }
 
+  onInvalidate(listener: (filter: InvalidationFilter) => void): void {
+    this.invalidationListeners.push(listener);
+  }
+
   invalidate(filter: InvalidationFilter): number {
+    for (const listener of this.invalidationListeners) listener(filter);
     let dropped = 0;
     for (const [key, entry] of this.lru.entries()) {
       if (!matchesFilter(key, entry, filter)) continue;

@@ -9,6 +9,8 @@ import { cacheKeyOfEntryKey } from '../scale/redis-keys.js';
 type EntryMeta = Omit<CachedResponse, 'body'>;
 
 const NEWLINE = 0x0a;
+/** The index of entries that belong to no single guild: every guild's invalidation drops them (matchesFilter). */
+const NO_GUILD = 'any';
 
 /**
  * Cached answers in Redis, shared by every instance. One string per entry: a JSON line with
@@ -33,22 +35,29 @@ export class RedisResponseStore {
     const ttlMs = entry.expiresAt - this.clock.now();
     if (ttlMs <= 0) return;
     const entryKey = redisKeys.cacheEntry(key);
-    const write = this.redis.multi().set(entryKey, encodeEntry(entry), 'PX', ttlMs);
-    if (entry.guildId !== null) {
-      const indexKey = redisKeys.cacheIndex(entry.guildId, entry.kind);
-      // The index lives as long as its longest-lived entry; stale members only cost a DEL.
-      write.sadd(indexKey, entryKey).pexpire(indexKey, ttlMs, 'GT').pexpire(indexKey, ttlMs, 'NX');
-    }
-    await write.exec();
+    const indexKey = redisKeys.cacheIndex(entry.guildId ?? NO_GUILD, entry.kind);
+    // The index lives as long as its longest-lived entry; stale members only cost a DEL.
+    await this.redis
+      .multi()
+      .set(entryKey, encodeEntry(entry), 'PX', ttlMs)
+      .sadd(indexKey, entryKey)
+      .pexpire(indexKey, ttlMs, 'GT')
+      .pexpire(indexKey, ttlMs, 'NX')
+      .exec();
   }
 
   /** Drops the matching entries; resolves to how many were dropped. */
   async invalidate(filter: InvalidationFilter): Promise<number> {
-    const indexKey = redisKeys.cacheIndex(filter.guildId, filter.kind);
-    const members = await this.redis.smembers(indexKey);
-    const doomed = members.filter(
-      (entryKey) => filter.botId === undefined || botIdOfKey(cacheKeyOfEntryKey(entryKey)) === filter.botId,
+    const dropped = await Promise.all(
+      [filter.guildId, NO_GUILD].map((guildId) => this.dropIndexed(redisKeys.cacheIndex(guildId, filter.kind), filter.botId)),
     );
+    return dropped[0]! + dropped[1]!;
+  }
+
+  /** Drops the entries one index lists (only `botId`'s when given) and their index members. */
+  private async dropIndexed(indexKey: string, botId: string | undefined): Promise<number> {
+    const members = await this.redis.smembers(indexKey);
+    const doomed = members.filter((entryKey) => botId === undefined || botIdOfKey(cacheKeyOfEntryKey(entryKey)) === botId);
     if (doomed.length === 0) return 0;
     const [deleted] = (await this.redis.multi().del(...doomed).srem(indexKey, ...doomed).exec()) ?? [];
     const count = deleted?.[1];

@@ -6,6 +6,7 @@ import { mapUpstreamError } from '../discord/upstream-errors.js';
 import { etagOf, type CachedResponse } from './cached-response.js';
 import { ttlSecondsOf, type ResourceKind } from './resource-kind.js';
 import { cacheKey, type ResponseStore } from './response-store.js';
+import { InvalidationEpochs } from './invalidation-epochs.js';
 import { Singleflight } from './singleflight.js';
 
 /** What a resource's loader hands back: the body bytes, and what it learnt about them. */
@@ -53,6 +54,13 @@ export interface Upstream {
 
 const NEGATIVE_STATUSES = new Set([403, 404]);
 
+/** What a fill is for: the key, the resource, and the invalidation epoch it started in. */
+interface FillTarget {
+  readonly key: string;
+  readonly resource: Resource;
+  readonly epoch: number;
+}
+
 /**
  * Coordinates fills of one key across instances (a Redis lock): one instance fills, the others
  * get its result. Without one, each process fills on its own (its Singleflight still holds).
@@ -68,6 +76,7 @@ export interface FillCoordinator {
  */
 export class ResponseCache {
   private readonly flights = new Singleflight<CachedResponse>();
+  private readonly epochs = new InvalidationEpochs();
   /** Reads by result, for metrics: plain numbers, so counting costs a hit nothing. */
   readonly reads = { HIT: 0, MISS: 0, BYPASS: 0 };
 
@@ -79,7 +88,9 @@ export class ResponseCache {
     private readonly coordinator?: FillCoordinator,
     /** How long one waiter may wait for Discord before it gets 504 (0: no bound of our own). */
     private readonly upstreamDeadlineMs = 0,
-  ) {}
+  ) {
+    store.onInvalidate?.((filter) => this.epochs.bump(filter));
+  }
 
   /**
    * A fresh, positive entry this process holds for the route, counted as a HIT; undefined
@@ -113,9 +124,11 @@ export class ResponseCache {
    * interrupted); the call itself is cancelled only when no waiter is left.
    */
   private async wait(key: string, resource: Resource, upstream: Upstream, bypass: boolean): Promise<CachedResponse> {
-    const fill = (signal: AbortSignal) => this.coordinatedFill(key, resource, upstream, signal, bypass);
+    const epoch = this.epochs.of(resource.kind, resource.guildId);
+    const fill = (signal: AbortSignal) => this.coordinatedFill(key, resource, upstream, signal, bypass, epoch);
     try {
-      return await this.flights.run(key, fill, this.waiterSignal(upstream.signal));
+      // The epoch in the flight's name: a read after an invalidation does not join a fill from before it.
+      return await this.flights.run(`${key}#${epoch}`, fill, this.waiterSignal(upstream.signal));
     } catch (error) {
       throw mapUpstreamError(error, { clientAborted: upstream.signal?.aborted ?? false });
     }
@@ -138,13 +151,14 @@ export class ResponseCache {
   }
 
   /** A bypass must reach Discord itself: another instance's value is what it wants to skip. */
-  private coordinatedFill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal, bypass: boolean) {
-    const fill = () => this.fill(key, resource, upstream, signal, bypass);
+  private coordinatedFill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal, bypass: boolean, epoch: number) {
+    const fill = () => this.fill({ key, resource, epoch }, upstream, signal, bypass);
     return this.coordinator && !bypass ? this.coordinator.coordinate(key, fill, signal) : fill();
   }
 
   /** A bypass reaches Discord for what the resource is built from too (the full list behind a filtered one). */
-  private async fill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal, bypass: boolean): Promise<CachedResponse> {
+  private async fill(target: FillTarget, upstream: Upstream, signal: AbortSignal, bypass: boolean): Promise<CachedResponse> {
+    const { resource } = target;
     const context: LoadContext = {
       rest: upstream.client(),
       signal,
@@ -152,18 +166,19 @@ export class ResponseCache {
     };
     try {
       const loaded = await resource.load(context);
-      return await this.store1(key, this.positiveEntry(resource, loaded));
+      return await this.keep(target, this.positiveEntry(resource, loaded));
     } catch (error) {
       const failure = mapUpstreamError(error, { membersList: resource.membersList ?? false });
       if (failure.discord && NEGATIVE_STATUSES.has(failure.status) && this.negativeTtlSeconds > 0) {
-        return this.store1(key, this.negativeEntry(resource, failure));
+        return this.keep(target, this.negativeEntry(resource, failure));
       }
       throw failure;
     }
   }
 
-  private async store1(key: string, entry: CachedResponse): Promise<CachedResponse> {
-    await this.store.set(key, entry);
+  /** Stores the answer unless its kind of data was invalidated while Discord was asked. */
+  private async keep({ key, resource, epoch }: FillTarget, entry: CachedResponse): Promise<CachedResponse> {
+    if (this.epochs.of(resource.kind, resource.guildId) === epoch) await this.store.set(key, entry);
     return entry;
   }
 

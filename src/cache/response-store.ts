@@ -18,6 +18,8 @@ export interface ResponseStore {
   peek?(key: string): CachedResponse | undefined;
   set(key: string, entry: CachedResponse): void | Promise<void>;
   invalidate(filter: InvalidationFilter): number | Promise<number>;
+  /** Called at every invalidation this store carries out, from any source, before entries go. */
+  onInvalidate?(listener: (filter: InvalidationFilter) => void): void;
   readonly entries?: number;
   readonly bytes?: number;
 }
@@ -31,7 +33,12 @@ export function botIdOfKey(key: string): string {
   return key.slice(0, key.indexOf(':'));
 }
 
+/**
+ * An entry that belongs to no single guild (the guild list, a channel's messages: Discord does
+ * not say whose) goes with every guild's invalidation of its kind.
+ */
 export function matchesFilter(key: string, entry: CachedResponse, filter: InvalidationFilter): boolean {
-  if (entry.kind !== filter.kind || entry.guildId !== filter.guildId) return false;
+  if (entry.kind !== filter.kind) return false;
+  if (entry.guildId !== null && entry.guildId !== filter.guildId) return false;
   return filter.botId === undefined || botIdOfKey(key) === filter.botId;
 }

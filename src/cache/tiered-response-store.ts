@@ -78,6 +78,11 @@ export class TieredResponseStore implements ResponseStore {
     }
   }
 
+  /** Every invalidation here goes through the local tier first, whatever its source. */
+  onInvalidate(listener: (filter: InvalidationFilter) => void): void {
+    this.local.onInvalidate(listener);
+  }
+
   invalidateLocal(filter: InvalidationFilter): number {
     return this.local.invalidate(filter);
   }

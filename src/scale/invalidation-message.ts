@@ -6,16 +6,18 @@ import { isSnowflake } from '../discord/snowflake.js';
  * The message bots already publish on `config:update`:
  *   {"guildId": "...", "module": "CHANNELS" | "ROLES" | "MEMBERS" | "GUILD" | "MESSAGES", "action": "INVALIDATE"}
  * guildgate adds an optional "botId" when it relays POST /api/cache/invalidate, so that only
- * that bot's entries go. Anything else is refused with a reason (logged, then ignored).
+ * that bot's entries go, and "source", the relaying instance, which has already dropped them.
+ * Anything else is refused with a reason (logged, then ignored).
  */
 export interface InvalidationMessage {
   guildId: string;
   module: string;
   action: 'INVALIDATE';
   botId?: string;
+  source?: string;
 }
 
-export type ParsedInvalidation = { ok: true; filter: InvalidationFilter } | { ok: false; reason: string };
+export type ParsedInvalidation = { ok: true; filter: InvalidationFilter; source?: string } | { ok: false; reason: string };
 
 export function parseInvalidationMessage(text: string): ParsedInvalidation {
   let value: unknown;
@@ -25,7 +27,7 @@ export function parseInvalidationMessage(text: string): ParsedInvalidation {
     return { ok: false, reason: 'not JSON' };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'not a JSON object' };
-  const { guildId, module, action, botId } = value as Record<string, unknown>;
+  const { guildId, module, action, botId, source } = value as Record<string, unknown>;
   if (action !== 'INVALIDATE') return { ok: false, reason: 'action must be "INVALIDATE"' };
   if (typeof guildId !== 'string' || !isSnowflake(guildId)) return { ok: false, reason: 'guildId must be a Discord id' };
   const kind = typeof module === 'string' ? MODULE_TO_KIND[module.toUpperCase()] : undefined;
@@ -33,13 +35,15 @@ export function parseInvalidationMessage(text: string): ParsedInvalidation {
   if (botId !== undefined && (typeof botId !== 'string' || !isSnowflake(botId))) {
     return { ok: false, reason: 'botId, when given, must be a Discord id' };
   }
-  return { ok: true, filter: { guildId, kind, ...(botId === undefined ? {} : { botId }) } };
+  const filter = { guildId, kind, ...(botId === undefined ? {} : { botId }) };
+  return { ok: true, filter, ...(typeof source === 'string' ? { source } : {}) };
 }
 
-/** The message for a filter, in the bots' own shape. */
-export function invalidationMessageOf(filter: InvalidationFilter): string {
+/** The message for a filter, in the bots' own shape, naming the instance that sends it. */
+export function invalidationMessageOf(filter: InvalidationFilter, source: string): string {
   const module = Object.entries(MODULE_TO_KIND).find(([, kind]) => kind === filter.kind)?.[0] ?? filter.kind;
   const message: InvalidationMessage = { guildId: filter.guildId, module, action: 'INVALIDATE' };
   if (filter.botId !== undefined) message.botId = filter.botId;
+  message.source = source;
   return JSON.stringify(message);
 }

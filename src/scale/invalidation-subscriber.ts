@@ -10,13 +10,16 @@ const LOGGED_MESSAGE_CHARS = 200;
 /**
  * Listens on `config:update` (a connection of its own: a subscribed Redis connection can do
  * nothing else) and drops the named entries on this instance and in Redis. ioredis subscribes
- * again by itself after a reconnect. A malformed message is logged and ignored.
+ * again by itself after a reconnect. A malformed message is logged and ignored, and this
+ * instance's own messages too: it dropped the entries before it published, and dropping them
+ * again would throw away what was cached since.
  */
 export class InvalidationSubscriber {
   constructor(
     private readonly subscriber: Redis,
     private readonly logger: Logger,
     private readonly drop: (filter: InvalidationFilter) => Promise<number>,
+    private readonly instanceId: string,
   ) {}
 
   async start(): Promise<void> {
@@ -42,12 +45,13 @@ export class InvalidationSubscriber {
       this.logger.warn('cache.invalidation_ignored', { reason: parsed.reason, message: text.slice(0, LOGGED_MESSAGE_CHARS) });
       return;
     }
+    if (parsed.source === this.instanceId) return;
     const dropped = await this.drop(parsed.filter);
     this.logger.info('cache.invalidated', { source: INVALIDATION_CHANNEL, ...parsed.filter, dropped });
   }
 }
 
 /** Publishes an invalidation for every instance (and the bots' other listeners) to see. */
-export async function publishInvalidation(publisher: Redis, filter: InvalidationFilter): Promise<void> {
-  await publisher.publish(INVALIDATION_CHANNEL, invalidationMessageOf(filter));
+export async function publishInvalidation(publisher: Redis, filter: InvalidationFilter, instanceId: string): Promise<void> {
+  await publisher.publish(INVALIDATION_CHANNEL, invalidationMessageOf(filter, instanceId));
 }

@@ -47,13 +47,15 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
   // The commands connection: the one the cache, the budgets and sessions depend on.
   registerRedisPing(config, () => redis.ping());
   const shared = new RedisResponseStore(redis, clock);
+  // Names this instance's invalidation messages, so that it does not act on its own.
+  const instanceId = crypto.randomUUID();
   const responseStore = new TieredResponseStore({
     shared,
     clock,
     logger,
     localTtlMs: config.cacheLocalTtlMs,
     localMaxBytes: Math.min(config.cacheMaxBytes, LOCAL_CACHE_MAX_BYTES),
-    broadcast: (filter) => publishInvalidation(redis, filter),
+    broadcast: (filter) => publishInvalidation(redis, filter, instanceId),
   });
   const overrides: DepsOverrides = {
     logger,
@@ -63,7 +65,7 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
   };
   if (config.sessionStore === 'redis') overrides.sessionStore = await redisSessionStore(redis, config, clock);
-  const invalidations = new InvalidationSubscriber(subscriber, logger, (filter) => responseStore.invalidateHereAndShared(filter));
+  const invalidations = new InvalidationSubscriber(subscriber, logger, (filter) => responseStore.invalidateHereAndShared(filter), instanceId);
   return {
     overrides,
     start: () => invalidations.start(),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord, type FakeDiscordServer } from '../fake-discord/index.js';
+import { MODULE_TO_KIND } from '../../src/cache/resource-kind.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';
 import { Instance } from './instances.js';
 
@@ -35,10 +36,13 @@ describeWithRedis('a response cache shared through Redis by two instances', () =
   });
 
   beforeEach(async () => {
-    // Each test starts cold: nothing cached in Redis nor in either instance's local tier.
-    await a.post('/api/cache/invalidate', sessionId, { guildId, module: 'CHANNELS' });
-    await a.post('/api/cache/invalidate', sessionId, { guildId, module: 'ROLES' });
-    await a.post('/api/cache/invalidate', sessionId, { guildId, module: 'GUILD' });
+    // Each test starts cold: nothing cached in Redis nor in either instance's local tier. B
+    // hears of it on config:update; wait for that, or a late drop could hit the test's reads.
+    const markerB = b.logs.length;
+    for (const module of ['CHANNELS', 'ROLES', 'GUILD', 'MESSAGES']) {
+      await a.post('/api/cache/invalidate', sessionId, { guildId, module });
+      await b.waitForLog((line) => line.event === 'cache.invalidated' && line.kind === MODULE_TO_KIND[module], 5000, markerB);
+    }
     fake.resetCalls();
   });
 
@@ -94,6 +98,28 @@ describeWithRedis('a response cache shared through Redis by two instances', () =
     expect(fake.callsTo(`/guilds/${guildId}/channels`)).toHaveLength(2);
   });
 
+  it('drops messages and the guild list, which belong to no single guild, from Redis on MESSAGES and GUILD', async () => {
+    const channelId = fake.addChannel(guildId, { type: 0, name: 'with-messages' }).id;
+    fake.addMessages(channelId, 3);
+    const messages = `/api/channels/${channelId}/messages?limit=3`;
+    await a.get(messages, sessionId);
+    await a.get('/api/guilds', sessionId);
+    expect((await b.get(messages, sessionId)).headers.get('X-Cache')).toBe('HIT'); // from Redis
+    expect((await b.get('/api/guilds', sessionId)).headers.get('X-Cache')).toBe('HIT');
+
+    for (const module of ['MESSAGES', 'GUILD']) {
+      const markers = [a.logs.length, b.logs.length];
+      await look.publish('config:update', JSON.stringify({ guildId, module, action: 'INVALIDATE' }));
+      const kind = module === 'MESSAGES' ? 'messages' : 'guild';
+      await a.waitForLog((line) => line.event === 'cache.invalidated' && line.kind === kind, 5000, markers[0]);
+      await b.waitForLog((line) => line.event === 'cache.invalidated' && line.kind === kind, 5000, markers[1]);
+    }
+    // Had Redis or either local tier kept a copy, these would be HITs.
+    expect((await b.get(messages, sessionId)).headers.get('X-Cache')).toBe('MISS');
+    expect((await a.get('/api/guilds', sessionId)).headers.get('X-Cache')).toBe('MISS');
+    expect(fake.callsTo(`/channels/${channelId}/messages`)).toHaveLength(2);
+  });
+
   it('logs and ignores malformed invalidation messages, and keeps serving', async () => {
     await a.get(channels(), sessionId);
     const markerA = a.logs.length;
@@ -127,6 +153,7 @@ describeWithRedis('a response cache shared through Redis by two instances', () =
     expect(fake.callsTo(`/guilds/${guildId}/channels`)).toHaveLength(2);
 
     const markerB = b.logs.length;
+    const markerA = a.logs.length;
     const answer = await a.post('/api/cache/invalidate', sessionId, { guildId, module: 'channels' });
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ message: 'Cache invalidated', guildId, module: 'CHANNELS', dropped: 1 });
@@ -135,6 +162,14 @@ describeWithRedis('a response cache shared through Redis by two instances', () =
     expect((await b.get(channels(), sessionId)).headers.get('X-Cache')).toBe('MISS');
     expect((await b.get(channels(), otherSession)).headers.get('X-Cache')).toBe('HIT');
     expect(fake.callsTo(`/guilds/${guildId}/channels`)).toHaveLength(3);
+
+    // A dropped its entries before it published, and ignores its own message: what B just
+    // cached again stays. (Messages arrive in order: once A logs the next one, it saw its own.)
+    await look.publish('config:update', JSON.stringify({ guildId, module: 'ROLES', action: 'INVALIDATE' }));
+    await a.waitForLog((line) => line.event === 'cache.invalidated' && line.kind === 'roles', 5000, markerA);
+    const ownRelayed = a.logs.slice(markerA).filter((line) => line.includes('"source":"config:update"') && line.includes('"kind":"channels"'));
+    expect(ownRelayed).toHaveLength(0);
+    expect((await a.get(channels(), sessionId)).headers.get('X-Cache')).toBe('HIT');
   });
 
   it('answers 400 to an invalid invalidation request and 401 without a session, with no upstream call', async () => {

@@ -8,6 +8,7 @@ import { ttlSecondsOf, type ResourceKind } from './resource-kind.js';
 import { cacheKey, type ResponseStore } from './response-store.js';
 import { InvalidationEpochs } from './invalidation-epochs.js';
 import { Singleflight } from './singleflight.js';
+import { waiterDeadline } from './waiter-deadline.js';
 
 /** What a resource's loader hands back: the body bytes, and what it learnt about them. */
 export interface Loaded {
@@ -126,19 +127,15 @@ export class ResponseCache {
   private async wait(key: string, resource: Resource, upstream: Upstream, bypass: boolean): Promise<CachedResponse> {
     const epoch = this.epochs.of(resource.kind, resource.guildId);
     const fill = (signal: AbortSignal) => this.coordinatedFill(key, resource, upstream, signal, bypass, epoch);
+    const waiter = waiterDeadline(upstream.signal, this.upstreamDeadlineMs); // on a miss only: a hit costs no timer
     try {
       // The epoch in the flight's name: a read after an invalidation does not join a fill from before it.
-      return await this.flights.run(`${key}#${epoch}`, fill, this.waiterSignal(upstream.signal));
+      return await this.flights.run(`${key}#${epoch}`, fill, waiter.signal);
     } catch (error) {
       throw mapUpstreamError(error, { clientAborted: upstream.signal?.aborted ?? false });
+    } finally {
+      waiter.done();
     }
-  }
-
-  /** Made on a miss only: a hit costs no timer. */
-  private waiterSignal(clientSignal: AbortSignal | undefined): AbortSignal | undefined {
-    if (this.upstreamDeadlineMs <= 0) return clientSignal;
-    const deadline = AbortSignal.timeout(this.upstreamDeadlineMs);
-    return clientSignal ? AbortSignal.any([clientSignal, deadline]) : deadline;
   }
 
   get inFlight(): number {

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { DefaultRestOptions } from '@discordjs/rest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MakeRequest } from '../../src/discord/bot-pool.js';
@@ -100,6 +102,32 @@ describe('upstream faults', () => {
     expect(body.code).toBe('UPSTREAM_UNREACHABLE');
     expect(ms).toBeLessThan(BOUND_MS);
     expect((await harness.request('/healthz')).status).toBe(200);
+  });
+
+  it('keeps that bound while the garbage collector runs (no deadline timer may be collected)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const collectGarbage = vm.runInNewContext('gc') as () => void;
+    let blackHole = false;
+    const harness: Harness = new Harness({
+      env: { UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRIES: '1', MAX_RATE_LIMIT_WAIT_MS: '200' },
+      overrides: {
+        makeRequest: ((url: string, init: RequestInit) =>
+          blackHole ? new Promise(() => {}) : harness.fake.makeRequest(url, init)) as unknown as MakeRequest,
+      },
+    });
+    const world = seedScenario(harness.fake);
+    const sessionId = await harness.login(world.botA.token);
+    blackHole = true;
+    const collecting = setInterval(collectGarbage, 10);
+    try {
+      const answer = await Promise.race([
+        harness.get(`/api/guilds/${world.guildOne.id}/channels`, sessionId).then((response) => response.status),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3000)),
+      ]);
+      expect(answer).toBe(504);
+    } finally {
+      clearInterval(collecting);
+    }
   });
 
   it('holds no client past the bound even when the HTTP call ignores its abort signal', async () => {

@@ -5,6 +5,7 @@ import { createLogger, type Logger, type LogSink } from './logger.js';
 import { BotIdentities } from './discord/bot-identities.js';
 import { BotPool, type MakeRequest } from './discord/bot-pool.js';
 import { GlobalRateGuard } from './discord/global-rate-guard.js';
+import { RevokedTokenGuard } from './discord/revoked-token-guard.js';
 import type { UpstreamGuard } from './discord/upstream-guard.js';
 import { InvalidRequestBudget } from './discord/invalid-request-budget.js';
 import { DISCORD_INVALID_REQUEST_WINDOW, MemoryWindowCounter, type WindowCounter } from './discord/request-window.js';
@@ -100,6 +101,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     maxRateLimitWaitMs: config.maxRateLimitWaitMs,
     clock,
     guards: [
+      new RevokedTokenGuard(), // first: a dead token takes no budget
       invalidRequests,
       overrides.globalRateGuard ?? new GlobalRateGuard({ maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
       ...(overrides.guards ?? []),

@@ -1,8 +1,9 @@
-import { DefaultRestOptions, REST, type RESTOptions } from '@discordjs/rest';
+import { DefaultRestOptions, REST, type ResponseLike, type RESTOptions } from '@discordjs/rest';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { BotIdentity } from '../sessions/session.js';
-import type { UpstreamGuard } from './upstream-guard.js';
+import { refuseRateLimitWithoutRetryAfter } from './unbounded-rate-limit.js';
+import type { UpstreamCall, UpstreamGuard } from './upstream-guard.js';
 
 /** REST's own HTTP call signature (undici's RequestInit on Node, fetch's elsewhere). */
 export type MakeRequest = RESTOptions['makeRequest'];
@@ -88,29 +89,35 @@ export class BotPool {
 
 /**
  * Wraps REST's HTTP call so every guard sees every request of this bot. A call whose signal has
- * already aborted (its client went away while REST waited out a rate limit) is not sent at all.
+ * already aborted (its client went away while REST waited out a rate limit) is not sent at all,
+ * and a 429 REST would retry without end is refused.
  */
 function guarded(makeRequest: MakeRequest, guards: readonly UpstreamGuard[], tokenKey: string): MakeRequest {
   return async (url, init) => {
     const signal = (init.signal ?? undefined) as AbortSignal | undefined;
     signal?.throwIfAborted();
-    if (guards.length === 0) return makeRequest(url, init);
     const call = { tokenKey, method: init.method ?? 'GET', url, signal };
-    const entered: UpstreamGuard[] = [];
-    let response: Awaited<ReturnType<MakeRequest>>;
-    try {
-      for (const guard of guards) {
-        await guard.before?.(call);
-        entered.push(guard);
-      }
-      response = await makeRequest(url, init);
-    } catch (error) {
-      for (const guard of entered) await guard.failed?.(call, error);
-      throw error;
-    }
-    for (const guard of entered) await guard.after?.(call, response);
+    const response = await throughGuards(guards, call, () => makeRequest(url, init));
+    refuseRateLimitWithoutRetryAfter(response);
     return response;
   };
+}
+
+async function throughGuards(guards: readonly UpstreamGuard[], call: UpstreamCall, send: () => Promise<ResponseLike>): Promise<ResponseLike> {
+  const entered: UpstreamGuard[] = [];
+  let response: ResponseLike;
+  try {
+    for (const guard of guards) {
+      await guard.before?.(call);
+      entered.push(guard);
+    }
+    response = await send();
+  } catch (error) {
+    for (const guard of entered) await guard.failed?.(call, error);
+    throw error;
+  }
+  for (const guard of entered) await guard.after?.(call, response);
+  return response;
 }
 
 function stopSweepers(rest: REST): void {

@@ -9,7 +9,7 @@ export function globalBudgetSpent(waitMs: number, scope: 'instance' | 'shared'):
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   const whose = scope === 'shared' ? "This bot's global request budget (shared by every instance)" : "This bot's global request budget";
   return new AppError('RATE_LIMITED', `${whose} is spent; retry later`, {
-    headers: { 'Retry-After': String(seconds), 'X-RateLimit-Global': 'true', 'X-RateLimit-Source': 'guildgate' },
-    details: { retryAfter: waitMs / 1000, global: true },
+    headers: { 'Retry-After': String(seconds), 'X-RateLimit-Scope': 'global', 'X-RateLimit-Global': 'true', 'X-RateLimit-Source': 'guildgate' },
+    details: { retryAfter: waitMs / 1000, global: true, scope: 'global' },
   });
 }

@@ -64,15 +64,17 @@ function fromDiscordAnswer(error: DiscordAPIError, context: UpstreamContext): Ap
 /** RateLimitError is thrown by REST before waiting longer than MAX_RATE_LIMIT_WAIT_MS. */
 function rateLimited(error: RateLimitError): AppError {
   const retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfter / 1000));
+  // REST's own 50/s limiter reports scope 'user' with global set; the README promises 'global'.
+  const scope = error.global ? 'global' : error.scope;
   const headers: Record<string, string> = {
     'Retry-After': String(retryAfterSeconds),
-    'X-RateLimit-Scope': error.scope,
+    'X-RateLimit-Scope': scope,
     'X-RateLimit-Source': 'guildgate',
   };
   if (error.global) headers['X-RateLimit-Global'] = 'true';
   return new AppError('RATE_LIMITED', `Rate limited: Discord would make this request wait ${retryAfterSeconds}s`, {
     headers,
-    details: { retryAfter: error.retryAfter / 1000, global: error.global, scope: error.scope },
+    details: { retryAfter: error.retryAfter / 1000, global: error.global, scope },
   });
 }
 

@@ -51,5 +51,9 @@ describe("Discord's global limit when some requests arrive late", () => {
     }
     const ours = refused.filter((answer) => answer.headers.get('X-RateLimit-Source') === 'guildgate');
     expect(ours.length).toBeGreaterThan(0);
+    for (const answer of ours) {
+      expect(answer.headers.get('X-RateLimit-Scope')).toBe('global');
+      expect(answer.headers.get('X-RateLimit-Global')).toBe('true');
+    }
   });
 });

@@ -32,6 +32,26 @@ describe('revoked bot tokens', () => {
   });
 });
 
+describe('revoked bot tokens, read in parallel', () => {
+  it('sends the dead token once, not once per read already queued behind the first', async () => {
+    const harness = new Harness();
+    const world = seedScenario(harness.fake);
+    const sessionId = await harness.login(world.botA.token);
+    harness.fake.revokeToken(world.botA.token);
+    const callsWithToken = () => harness.fake.calls.filter((call) => call.token === world.botA.token).length;
+    const before = callsWithToken();
+
+    // One channel: one Discord bucket, so REST queues these reads behind the first.
+    const reads = [1, 2, 3, 4, 5, 6].map((limit) => harness.get(`/api/channels/${world.text.id}/messages?limit=${limit}`, sessionId));
+    const answers = await Promise.all(reads);
+    for (const answer of answers) {
+      expect(answer.status).toBe(401);
+      expect(await answer.json()).toMatchObject({ code: 'BOT_TOKEN_REVOKED' });
+    }
+    expect(callsWithToken()).toBe(before + 1);
+  });
+});
+
 describe('negative cache', () => {
   it("remembers Discord's 403 per bot and resource for NEGATIVE_CACHE_TTL", async () => {
     const harness = new Harness({ env: { NEGATIVE_CACHE_TTL: '30' } });

@@ -56,4 +56,18 @@ describe('rate-limit wait ceiling', () => {
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
     expect(await limited.json()).toMatchObject({ code: 'RATE_LIMITED', global: true });
   });
+
+  it('does not retry a 429 that says nothing of when to retry: one call to Discord, and a 429 with Retry-After', async () => {
+    const harness = new Harness();
+    const world = seedScenario(harness.fake);
+    const sessionId = await harness.login(world.botA.token);
+    harness.fake.injectFault({ kind: 'status', status: 429, route: /\/roles$/ }); // no Retry-After, for ever
+    const limited = await harness.get(`/api/guilds/${world.guildOne.id}/roles`, sessionId);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(limited.headers.get('X-RateLimit-Source')).toBe('discord');
+    expect(await limited.json()).toMatchObject({ code: 'RATE_LIMITED', requestId: expect.any(String) });
+    expect(harness.upstreamCalls(`/guilds/${world.guildOne.id}/roles`)).toBe(1);
+    expect(await harness.deps.invalidRequests.used()).toBe(1);
+  });
 });

@@ -35,6 +35,8 @@ export interface Deps {
   readonly metrics: Metrics;
   /** Renders /metrics: prom-client on Node and Bun, plain text elsewhere. */
   readonly metricsExporter: MetricsExporter;
+  /** Asks the shared Redis (REDIS_URL) for a PING, for /readyz; absent without one. */
+  readonly redisPing?: () => Promise<unknown>;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -45,6 +47,8 @@ export interface DepsOverrides {
   makeRequest?: MakeRequest;
   sessionStore?: SessionStore;
   responseStore?: ResponseStore;
+  /** Asks the shared Redis for a PING (scale-out): /readyz reports it. */
+  redisPing?: () => Promise<unknown>;
   /** Makes concurrent misses across instances one upstream call (a Redis lock). */
   fillCoordinator?: FillCoordinator;
   /** REST's sweep timers; off on Workers. */
@@ -117,5 +121,6 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const cache = new ResponseCache(responseStore, config.ttl, config.negativeCacheTtl, clock, fillCoordinator, upstreamDeadlineMs);
   const identities = new BotIdentities(pool, clock, config.ttl.guild);
   const metricsExporter = (overrides.metricsExporter ?? textExporter)(metrics);
-  return { config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter };
+  const { redisPing } = overrides;
+  return { config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, ...(redisPing ? { redisPing } : {}) };
 }

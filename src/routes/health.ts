@@ -1,8 +1,7 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
-import { redisPingOf } from '../scale/redis-readiness.js';
 
 export function registerHealthRoutes(app: Hono<AppEnv>, deps: Deps): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -15,8 +14,8 @@ export function registerHealthRoutes(app: Hono<AppEnv>, deps: Deps): void {
    */
   app.get('/readyz', async (c) => {
     await sessionStoreAnswers(deps);
-    const redis = redisPingOf(deps.config);
-    if (redis && !(await answers(redis))) return redisUnavailable(c);
+    const redis = deps.redisPing;
+    if (redis && !(await answers(redis))) throw redisUnavailable();
     return c.json({ status: 'ready', sessionStore: deps.sessionStore.kind, ...(redis ? { redis: 'ok' } : {}) });
   });
 }
@@ -41,16 +40,9 @@ async function answers(ping: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** The error shape of every other answer, under a code of its own: only /readyz says it. */
-function redisUnavailable(c: Context<AppEnv>): Response {
-  c.header('Retry-After', '5');
-  return c.json(
-    {
-      error: 'Redis (REDIS_URL) is not answering: cache and budgets are per process until it does',
-      code: 'REDIS_UNAVAILABLE',
-      requestId: c.get('requestId') ?? '',
-      redis: 'unavailable',
-    },
-    503,
-  );
+function redisUnavailable(): AppError {
+  return new AppError('REDIS_UNAVAILABLE', 'Redis (REDIS_URL) is not answering: cache and budgets are per process until it does', {
+    headers: { 'Retry-After': '5' },
+    details: { redis: 'unavailable' },
+  });
 }

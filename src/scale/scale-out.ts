@@ -11,7 +11,6 @@ import { TokenSealer } from '../sessions/token-seal.js';
 import { InvalidationSubscriber, publishInvalidation } from './invalidation-subscriber.js';
 import { closeRedis, connectRedis, waitUntilReady } from './redis-connection.js';
 import { RedisFillLock } from './redis-fill-lock.js';
-import { registerRedisPing } from './redis-readiness.js';
 import { RedisGlobalRateGuard } from './redis-global-rate-guard.js';
 import { RedisWindowCounter } from './redis-window-counter.js';
 
@@ -44,8 +43,6 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
   const redis = connectRedis({ url: config.redisUrl, name: 'commands', logger });
   const subscriber = connectRedis({ url: config.redisUrl, name: 'invalidations', logger });
   await Promise.all([waitUntilReady(redis, STARTUP_WAIT_MS), waitUntilReady(subscriber, STARTUP_WAIT_MS)]);
-  // The commands connection: the one the cache, the budgets and sessions depend on.
-  registerRedisPing(config, () => redis.ping());
   const shared = new RedisResponseStore(redis, clock);
   // Names this instance's invalidation messages, so that it does not act on its own.
   const instanceId = crypto.randomUUID();
@@ -59,6 +56,8 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
   });
   const overrides: DepsOverrides = {
     logger,
+    // The commands connection: the one the cache, the budgets and sessions depend on.
+    redisPing: () => redis.ping(),
     responseStore,
     fillCoordinator: new RedisFillLock({ redis, readShared: (key) => responseStore.getShared(key), logger, lockMs: FILL_LOCK_MS }),
     globalRateGuard: new RedisGlobalRateGuard({ redis, logger, maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),

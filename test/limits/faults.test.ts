@@ -107,17 +107,8 @@ describe('upstream faults', () => {
   it('keeps that bound while the garbage collector runs (no deadline timer may be collected)', async () => {
     v8.setFlagsFromString('--expose-gc');
     const collectGarbage = vm.runInNewContext('gc') as () => void;
-    let blackHole = false;
-    const harness: Harness = new Harness({
-      env: { UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRIES: '1', MAX_RATE_LIMIT_WAIT_MS: '200' },
-      overrides: {
-        makeRequest: ((url: string, init: RequestInit) =>
-          blackHole ? new Promise(() => {}) : harness.fake.makeRequest(url, init)) as unknown as MakeRequest,
-      },
-    });
-    const world = seedScenario(harness.fake);
-    const sessionId = await harness.login(world.botA.token);
-    blackHole = true;
+    const { harness, world, sessionId, blackHole } = await withBlackHole();
+    blackHole.open = true;
     const collecting = setInterval(collectGarbage, 10);
     try {
       const answer = await Promise.race([
@@ -131,24 +122,33 @@ describe('upstream faults', () => {
   });
 
   it('holds no client past the bound even when the HTTP call ignores its abort signal', async () => {
-    let blackHole = false;
-    const harness: Harness = new Harness({
-      env: { UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRIES: '1', MAX_RATE_LIMIT_WAIT_MS: '200' },
-      overrides: {
-        makeRequest: ((url: string, init: RequestInit) =>
-          blackHole ? new Promise(() => {}) : harness.fake.makeRequest(url, init)) as unknown as MakeRequest,
-      },
-    });
-    const world = seedScenario(harness.fake);
-    const sessionId = await harness.login(world.botA.token);
-    blackHole = true;
+    const { harness, world, sessionId, blackHole } = await withBlackHole();
+    blackHole.open = true;
     const started = Date.now();
     const response = await harness.get(`/api/guilds/${world.guildOne.id}/channels`, sessionId);
     const ms = Date.now() - started;
     expect(response.status).toBe(504);
     expect(ms).toBeGreaterThanOrEqual(100 * 2 + 200 - 20);
     expect(ms).toBeLessThan(100 * 2 + 200 + 250);
-    blackHole = false;
+    blackHole.open = false;
     expect((await harness.get(`/api/guilds/${world.guildOne.id}/roles`, sessionId)).status).toBe(200);
   });
 });
+
+/**
+ * guildgate in process whose HTTP call, while the black hole is open, never answers and
+ * ignores its abort signal; 100 ms timeout, one retry, 200 ms ceiling: a 400 ms bound.
+ */
+async function withBlackHole() {
+  const blackHole = { open: false };
+  const harness: Harness = new Harness({
+    env: { UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRIES: '1', MAX_RATE_LIMIT_WAIT_MS: '200' },
+    overrides: {
+      makeRequest: ((url: string, init: RequestInit) =>
+        blackHole.open ? new Promise(() => {}) : harness.fake.makeRequest(url, init)) as unknown as MakeRequest,
+    },
+  });
+  const world = seedScenario(harness.fake);
+  const sessionId = await harness.login(world.botA.token);
+  return { harness, world, sessionId, blackHole };
+}

@@ -2,13 +2,28 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
 import { redisKeys } from '../scale/redis-keys.js';
 import type { CachedResponse } from './cached-response.js';
-import { botIdOfKey, type InvalidationFilter } from './response-store.js';
+import { botIdOfKey, type InvalidationFilter, type SharedEpoch } from './response-store.js';
 import { cacheKeyOfEntryKey } from '../scale/redis-keys.js';
 
 /** An entry's fields besides the body bytes, stored as one JSON line in front of them. */
 type EntryMeta = Omit<CachedResponse, 'body'>;
 
 const NEWLINE = 0x0a;
+/** Longer than any fill takes; a forgotten epoch reads '0', so a fill that noted more stores nothing. */
+const EPOCH_TTL_MS = 24 * 3600_000;
+
+/**
+ * KEYS: entry, index, epoch; ARGV: value, ttl ms, the epoch the fill noted ('' = no check).
+ * The index lives as long as its longest-lived entry; stale members only cost a DEL.
+ */
+const SET_IF_EPOCH = `
+if ARGV[3] ~= '' and (redis.call('GET', KEYS[3]) or '0') ~= ARGV[3] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SADD', KEYS[2], KEYS[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[2], 'GT')
+redis.call('PEXPIRE', KEYS[2], ARGV[2], 'NX')
+return 1
+`;
 /** The index of entries that belong to no single guild: every guild's invalidation drops them (matchesFilter). */
 const NO_GUILD = 'any';
 
@@ -31,27 +46,39 @@ export class RedisResponseStore {
     return entry && entry.expiresAt > this.clock.now() ? entry : undefined;
   }
 
-  async set(key: string, entry: CachedResponse): Promise<void> {
+  /** The invalidation count a fill notes before it asks Discord, and hands back to set(). */
+  async epoch(kind: string, guildId: string | null): Promise<SharedEpoch> {
+    const key = redisKeys.invalidationEpoch(guildId ?? NO_GUILD, kind);
+    return { key, value: (await this.redis.get(key)) ?? '0' };
+  }
+
+  /**
+   * Writes the entry and lists it in its index, in one script; with `expected`, only if
+   * no instance invalidated its kind and guild since the fill noted it: an instance that has
+   * not yet heard of an invalidation must not put the older answer back for everyone.
+   */
+  async set(key: string, entry: CachedResponse, expected?: SharedEpoch): Promise<void> {
     const ttlMs = entry.expiresAt - this.clock.now();
     if (ttlMs <= 0) return;
-    const entryKey = redisKeys.cacheEntry(key);
     const indexKey = redisKeys.cacheIndex(entry.guildId ?? NO_GUILD, entry.kind);
-    // The index lives as long as its longest-lived entry; stale members only cost a DEL.
-    await this.redis
-      .multi()
-      .set(entryKey, encodeEntry(entry), 'PX', ttlMs)
-      .sadd(indexKey, entryKey)
-      .pexpire(indexKey, ttlMs, 'GT')
-      .pexpire(indexKey, ttlMs, 'NX')
-      .exec();
+    // With no epoch to check, KEYS[3] is the index again, and ARGV[3] '' skips the check.
+    const keys = [redisKeys.cacheEntry(key), indexKey, expected?.key ?? indexKey];
+    await this.redis.eval(SET_IF_EPOCH, keys.length, ...keys, encodeEntry(entry), ttlMs, expected?.value ?? '');
   }
 
   /** Drops the matching entries; resolves to how many were dropped. */
   async invalidate(filter: InvalidationFilter): Promise<number> {
+    // First the epochs: a fill that writes after this point finds them moved and stores nothing.
+    await Promise.all([filter.guildId, NO_GUILD].map((guildId) => this.bumpEpoch(guildId, filter.kind)));
     const dropped = await Promise.all(
       [filter.guildId, NO_GUILD].map((guildId) => this.dropIndexed(redisKeys.cacheIndex(guildId, filter.kind), filter.botId)),
     );
     return dropped[0]! + dropped[1]!;
+  }
+
+  private async bumpEpoch(guildId: string, kind: string): Promise<void> {
+    const key = redisKeys.invalidationEpoch(guildId, kind);
+    await this.redis.multi().incr(key).pexpire(key, EPOCH_TTL_MS).exec();
   }
 
   /** Drops the entries one index lists (only `botId`'s when given) and their index members. */

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { mapUpstreamError } from '../discord/upstream-errors.js';
 import { etagOf, type CachedResponse } from './cached-response.js';
 import { ttlSecondsOf, type ResourceKind } from './resource-kind.js';
-import { cacheKey, type ResponseStore } from './response-store.js';
+import { cacheKey, type ResponseStore, type SharedEpoch } from './response-store.js';
 import { InvalidationEpochs } from './invalidation-epochs.js';
 import { Singleflight } from './singleflight.js';
 import { waiterDeadline } from './waiter-deadline.js';
@@ -55,11 +55,14 @@ export interface Upstream {
 
 const NEGATIVE_STATUSES = new Set([403, 404]);
 
-/** What a fill is for: the key, the resource, and the invalidation epoch it started in. */
+/** What a fill is for: the key, the resource, and the invalidation epochs it started in. */
 interface FillTarget {
   readonly key: string;
   readonly resource: Resource;
+  /** This process's count (InvalidationEpochs). */
   readonly epoch: number;
+  /** A shared store's count (Redis), which invalidations on other instances move at once. */
+  readonly sharedEpoch?: SharedEpoch;
 }
 
 /**
@@ -154,8 +157,10 @@ export class ResponseCache {
   }
 
   /** A bypass reaches Discord for what the resource is built from too (the full list behind a filtered one). */
-  private async fill(target: FillTarget, upstream: Upstream, signal: AbortSignal, bypass: boolean): Promise<CachedResponse> {
-    const { resource } = target;
+  private async fill(local: FillTarget, upstream: Upstream, signal: AbortSignal, bypass: boolean): Promise<CachedResponse> {
+    const { resource } = local;
+    const sharedEpoch = await this.store.sharedEpoch?.(resource.kind, resource.guildId);
+    const target = sharedEpoch === undefined ? local : { ...local, sharedEpoch };
     const context: LoadContext = {
       rest: upstream.client(),
       signal,
@@ -174,8 +179,8 @@ export class ResponseCache {
   }
 
   /** Stores the answer unless its kind of data was invalidated while Discord was asked. */
-  private async keep({ key, resource, epoch }: FillTarget, entry: CachedResponse): Promise<CachedResponse> {
-    if (this.epochs.of(resource.kind, resource.guildId) === epoch) await this.store.set(key, entry);
+  private async keep({ key, resource, epoch, sharedEpoch }: FillTarget, entry: CachedResponse): Promise<CachedResponse> {
+    if (this.epochs.of(resource.kind, resource.guildId) === epoch) await this.store.set(key, entry, sharedEpoch);
     return entry;
   }
 

@@ -8,6 +8,12 @@ export interface InvalidationFilter {
   botId?: string;
 }
 
+/** Where a shared store counts invalidations of what a fill is for, and the count it noted: opaque to the cache. */
+export interface SharedEpoch {
+  readonly key: string;
+  readonly value: string;
+}
+
 /**
  * Where cached answers live. The memory store is the default; a shared store (Redis) puts a
  * small memory store in front of itself. Methods may answer synchronously.
@@ -16,7 +22,10 @@ export interface ResponseStore {
   get(key: string): CachedResponse | undefined | Promise<CachedResponse | undefined>;
   /** The entry when it is in this process (no I/O); undefined means "not here", not "absent". */
   peek?(key: string): CachedResponse | undefined;
-  set(key: string, entry: CachedResponse): void | Promise<void>;
+  /** `sharedEpoch`: what sharedEpoch() said when the fill began; a shared store then writes only if it still holds. */
+  set(key: string, entry: CachedResponse, sharedEpoch?: SharedEpoch): void | Promise<void>;
+  /** A store shared by instances: its invalidation count for one kind and guild, noted by a fill before it asks Discord. */
+  sharedEpoch?(kind: ResourceKind, guildId: string | null): Promise<SharedEpoch | undefined>;
   invalidate(filter: InvalidationFilter): number | Promise<number>;
   /** Called at every invalidation this store carries out, from any source, before entries go. */
   onInvalidate?(listener: (filter: InvalidationFilter) => void): void;

@@ -1,9 +1,10 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { CachedResponse } from './cached-response.js';
+import type { ResourceKind } from './resource-kind.js';
 import { MemoryResponseStore } from './memory-response-store.js';
 import type { RedisResponseStore } from './redis-response-store.js';
-import type { InvalidationFilter, ResponseStore } from './response-store.js';
+import type { InvalidationFilter, ResponseStore, SharedEpoch } from './response-store.js';
 
 export interface TieredResponseStoreOptions {
   shared: RedisResponseStore;
@@ -47,10 +48,20 @@ export class TieredResponseStore implements ResponseStore {
     return this.sharedOrUndefined(key);
   }
 
-  async set(key: string, entry: CachedResponse): Promise<void> {
+  /** Redis's invalidation count for a fill to note; undefined when Redis cannot say (then set() does not check). */
+  async sharedEpoch(kind: ResourceKind, guildId: string | null): Promise<SharedEpoch | undefined> {
+    try {
+      return await this.options.shared.epoch(kind, guildId);
+    } catch (error) {
+      this.warn('cache.shared_read_failed', error);
+      return undefined;
+    }
+  }
+
+  async set(key: string, entry: CachedResponse, sharedEpoch?: SharedEpoch): Promise<void> {
     this.keepLocally(key, entry);
     try {
-      await this.options.shared.set(key, entry);
+      await this.options.shared.set(key, entry, sharedEpoch);
     } catch (error) {
       this.warn('cache.shared_write_failed', error);
     }

@@ -14,6 +14,8 @@ export const redisKeys = {
   cacheEntry: (cacheKey: string) => `${PREFIX}cache:${cacheKey}`,
   /** The cache entries of one guild and kind: what an invalidation drops. */
   cacheIndex: (guildId: string, kind: string) => `${PREFIX}cache-index:${guildId}:${kind}`,
+  /** Counts the invalidations of one kind of one guild ('any': of every guild): a fill's write checks it. */
+  invalidationEpoch: (guildId: string, kind: string) => `${PREFIX}cache-epoch:${guildId}:${kind}`,
   /** Held by the one instance filling a cache key from Discord. */
   fillLock: (cacheKey: string) => `${PREFIX}fill:${cacheKey}`,
   /** The bot's requests of the last second, across every instance. */

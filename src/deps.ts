@@ -97,6 +97,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     invalidRequestBudget: config.invalidRequestBudget,
     cacheReads: () => cache.reads,
   });
+  const revokedTokens = new RevokedTokenGuard();
   const pool: BotPool = new BotPool({
     api: config.discordApiUrl,
     version: config.discordApiVersion,
@@ -105,10 +106,11 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     maxRateLimitWaitMs: config.maxRateLimitWaitMs,
     clock,
     guards: [
-      new RevokedTokenGuard(), // first: a dead token takes no budget
+      revokedTokens, // first: a token known dead takes no budget
       invalidRequests,
       overrides.globalRateGuard ?? new GlobalRateGuard({ maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
       ...(overrides.guards ?? []),
+      revokedTokens, // and again after the waits: the token may have died while this call waited for a slot
       upstreamMetrics(metrics),
     ],
     ...(overrides.makeRequest ? { makeRequest: overrides.makeRequest } : {}),

@@ -52,6 +52,26 @@ describe('revoked bot tokens, read in parallel', () => {
   });
 });
 
+describe('revoked bot tokens, with reads waiting for a global slot', () => {
+  it('does not send the reads that were waiting for one of the 50 slots when the 401 came', { timeout: 15_000 }, async () => {
+    const harness = new Harness();
+    const bot = harness.fake.addBot();
+    const guilds = Array.from({ length: 60 }, (_, i) => harness.fake.addGuild({ name: `g${i}`, botIds: [bot.user.id] }));
+    const sessionId = await harness.login(bot.token);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the login's slot frees
+    harness.fake.revokeToken(bot.token);
+    // Discord takes longer than a second: REST's next one-second window lets the other 10 go on
+    // to the global slots before any 401 is back, and they wait there until after it.
+    harness.fake.setLatency(1200);
+    const before = harness.fake.calls.filter((call) => call.token === bot.token).length;
+
+    // 60 guilds, 60 buckets: only the global 50 holds the last 10 back, until after the 401s.
+    const answers = await Promise.all(guilds.map((guild) => harness.get(`/api/guilds/${guild.id}/roles`, sessionId)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(60).fill(401));
+    expect(harness.fake.calls.filter((call) => call.token === bot.token).length - before).toBe(50);
+  });
+});
+
 describe('negative cache', () => {
   it("remembers Discord's 403 per bot and resource for NEGATIVE_CACHE_TTL", async () => {
     const harness = new Harness({ env: { NEGATIVE_CACHE_TTL: '30' } });

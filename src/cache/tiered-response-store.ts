@@ -78,7 +78,11 @@ export class TieredResponseStore implements ResponseStore {
     return dropped;
   }
 
-  /** What an invalidation message from another instance or a bot does: no broadcast again. */
+  /**
+   * What a bot's invalidation message does: no broadcast again. The local tier is cleared a
+   * second time once Redis is done: a read in between may have copied the old entry back from
+   * Redis before it was deleted there.
+   */
   async invalidateHereAndShared(filter: InvalidationFilter): Promise<number> {
     const local = this.invalidateLocal(filter);
     try {
@@ -86,6 +90,8 @@ export class TieredResponseStore implements ResponseStore {
     } catch (error) {
       this.warn('cache.shared_invalidate_failed', error);
       return local;
+    } finally {
+      this.invalidateLocal(filter);
     }
   }
 

@@ -18,7 +18,8 @@ export class InvalidationSubscriber {
   constructor(
     private readonly subscriber: Redis,
     private readonly logger: Logger,
-    private readonly drop: (filter: InvalidationFilter) => Promise<number>,
+    /** `relayed`: another instance sent it, and has already dropped the entries in Redis. */
+    private readonly drop: (filter: InvalidationFilter, relayed: boolean) => Promise<number>,
     private readonly instanceId: string,
   ) {}
 
@@ -46,7 +47,7 @@ export class InvalidationSubscriber {
       return;
     }
     if (parsed.source === this.instanceId) return;
-    const dropped = await this.drop(parsed.filter);
+    const dropped = await this.drop(parsed.filter, parsed.source !== undefined);
     this.logger.info('cache.invalidated', { source: INVALIDATION_CHANNEL, ...parsed.filter, dropped });
   }
 }

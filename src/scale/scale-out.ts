@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { DepsOverrides } from '../deps.js';
 import type { Logger } from '../logger.js';
+import type { InvalidationFilter } from '../cache/response-store.js';
 import { RedisResponseStore } from '../cache/redis-response-store.js';
 import { TieredResponseStore } from '../cache/tiered-response-store.js';
 import { DISCORD_INVALID_REQUEST_WINDOW } from '../discord/request-window.js';
@@ -64,7 +65,11 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
   };
   if (config.sessionStore === 'redis') overrides.sessionStore = await redisSessionStore(redis, config, clock);
-  const invalidations = new InvalidationSubscriber(subscriber, logger, (filter) => responseStore.invalidateHereAndShared(filter), instanceId);
+  // A bot's message: drop here and in Redis. Another instance's: it did Redis, drop here only
+  // (doing Redis again would throw away what was refilled since, and cost those calls again).
+  const drop = async (filter: InvalidationFilter, relayed: boolean) =>
+    relayed ? responseStore.invalidateLocal(filter) : responseStore.invalidateHereAndShared(filter);
+  const invalidations = new InvalidationSubscriber(subscriber, logger, drop, instanceId);
   return {
     overrides,
     start: () => invalidations.start(),

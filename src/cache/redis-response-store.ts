@@ -13,13 +13,16 @@ const NEWLINE = 0x0a;
 const EPOCH_TTL_MS = 24 * 3600_000;
 
 /**
- * KEYS: entry, index, epoch; ARGV: value, ttl ms, the epoch the fill noted ('' = no check).
- * The index lives as long as its longest-lived entry; stale members only cost a DEL.
+ * KEYS: entry, index, epoch; ARGV: value, ttl ms, the epoch the fill noted ('' = no check),
+ * the entry's expiry and now (ms). The index is scored by expiry, and each write prunes the
+ * members whose entries have expired: an index that traffic keeps alive (the one of messages)
+ * stays the size of what is cached. It lives as long as its longest-lived entry.
  */
 const SET_IF_EPOCH = `
 if ARGV[3] ~= '' and (redis.call('GET', KEYS[3]) or '0') ~= ARGV[3] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('SADD', KEYS[2], KEYS[1])
+redis.call('ZADD', KEYS[2], ARGV[4], KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[2], 'GT')
 redis.call('PEXPIRE', KEYS[2], ARGV[2], 'NX')
 return 1
@@ -58,12 +61,13 @@ export class RedisResponseStore {
    * not yet heard of an invalidation must not put the older answer back for everyone.
    */
   async set(key: string, entry: CachedResponse, expected?: SharedEpoch): Promise<void> {
-    const ttlMs = entry.expiresAt - this.clock.now();
+    const now = this.clock.now();
+    const ttlMs = entry.expiresAt - now;
     if (ttlMs <= 0) return;
     const indexKey = redisKeys.cacheIndex(entry.guildId ?? NO_GUILD, entry.kind);
     // With no epoch to check, KEYS[3] is the index again, and ARGV[3] '' skips the check.
     const keys = [redisKeys.cacheEntry(key), indexKey, expected?.key ?? indexKey];
-    await this.redis.eval(SET_IF_EPOCH, keys.length, ...keys, encodeEntry(entry), ttlMs, expected?.value ?? '');
+    await this.redis.eval(SET_IF_EPOCH, keys.length, ...keys, encodeEntry(entry), ttlMs, expected?.value ?? '', entry.expiresAt, now);
   }
 
   /** Drops the matching entries; resolves to how many were dropped. */
@@ -83,10 +87,10 @@ export class RedisResponseStore {
 
   /** Drops the entries one index lists (only `botId`'s when given) and their index members. */
   private async dropIndexed(indexKey: string, botId: string | undefined): Promise<number> {
-    const members = await this.redis.smembers(indexKey);
+    const members = await this.redis.zrange(indexKey, '0', '-1');
     const doomed = members.filter((entryKey) => botId === undefined || botIdOfKey(cacheKeyOfEntryKey(entryKey)) === botId);
     if (doomed.length === 0) return 0;
-    const [deleted] = (await this.redis.multi().del(...doomed).srem(indexKey, ...doomed).exec()) ?? [];
+    const [deleted] = (await this.redis.multi().del(...doomed).zrem(indexKey, ...doomed).exec()) ?? [];
     const count = deleted?.[1];
     return typeof count === 'number' ? count : 0;
   }

@@ -12,8 +12,8 @@ export const redisKeys = {
   revokedToken: (tokenKey: string) => `${PREFIX}revoked:${tokenKey}`,
   /** One cached answer: `${botId}:${route}` is the cache key of response-store.ts. */
   cacheEntry: (cacheKey: string) => `${PREFIX}cache:${cacheKey}`,
-  /** The cache entries of one guild and kind: what an invalidation drops. */
-  cacheIndex: (guildId: string, kind: string) => `${PREFIX}cache-index:${guildId}:${kind}`,
+  /** The cache entries of one guild and kind, scored by expiry: what an invalidation drops. */
+  cacheIndex: (guildId: string, kind: string) => `${PREFIX}cache-entries:${guildId}:${kind}`,
   /** Counts the invalidations of one kind of one guild ('any': of every guild): a fill's write checks it. */
   invalidationEpoch: (guildId: string, kind: string) => `${PREFIX}cache-epoch:${guildId}:${kind}`,
   /** Held by the one instance filling a cache key from Discord. */

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CachedResponse } from '../../src/cache/cached-response.js';
 import { RedisResponseStore } from '../../src/cache/redis-response-store.js';
 import { systemClock } from '../../src/clock.js';
+import { redisKeys } from '../../src/scale/redis-keys.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';
 
 const GUILD = '100000000000000001';
@@ -13,7 +14,7 @@ const OTHER_GUILD = '100000000000000002';
  * instance A's invalidation and writes before B hears of it. The write checks Redis's own
  * count of invalidations, which A moved before dropping anything.
  */
-describeWithRedis('fills that an invalidation on another instance overtook', () => {
+describeWithRedis('the Redis response store: fills an invalidation on another instance overtook, and its index', () => {
   let redis: RedisServer;
   let connection: Redis;
   let store: RedisResponseStore;
@@ -71,9 +72,18 @@ describeWithRedis('fills that an invalidation on another instance overtook', () 
     await store.set(key, entryOf('roles', GUILD), noted);
     expect(await store.get(key)).toMatchObject({ kind: 'roles' });
   });
+
+  it('lists only what is still cached, though traffic keeps the index itself alive', async () => {
+    await store.set('42:/channels/1/messages?page=first', entryOf('messages', null)); // keeps the index alive
+    for (let i = 0; i < 20; i++) await store.set(`42:/channels/1/messages?page=${i}`, entryOf('messages', null, 30));
+    await new Promise((resolve) => setTimeout(resolve, 60)); // those 20 have expired
+    await store.set('42:/channels/1/messages?page=last', entryOf('messages', null));
+    const listed = await connection.zrange(redisKeys.cacheIndex('any', 'messages'), '0', '-1');
+    expect(listed.sort()).toEqual(['first', 'last'].map((page) => redisKeys.cacheEntry(`42:/channels/1/messages?page=${page}`)).sort());
+  });
 });
 
-function entryOf(kind: CachedResponse['kind'], guildId: string | null): CachedResponse {
+function entryOf(kind: CachedResponse['kind'], guildId: string | null, ttlMs = 60_000): CachedResponse {
   const now = Date.now();
-  return { status: 200, body: new TextEncoder().encode('[]'), etag: '"2-x"', storedAt: now, expiresAt: now + 60_000, kind, guildId };
+  return { status: 200, body: new TextEncoder().encode('[]'), etag: '"2-x"', storedAt: now, expiresAt: now + ttlMs, kind, guildId };
 }

@@ -32,6 +32,7 @@ export function mapUpstreamError(error: unknown, context: UpstreamContext = {}):
   return new AppError('UPSTREAM_ERROR', 'Discord request failed', { cause: error });
 }
 
+/** A 429 never gets here: REST handles it itself (unbounded-rate-limit.ts refuses the kind it would loop on). */
 function fromDiscordAnswer(error: DiscordAPIError, context: UpstreamContext): AppError {
   const discord = { code: error.code, message: discordMessage(error) };
   switch (error.status) {
@@ -50,11 +51,6 @@ function fromDiscordAnswer(error: DiscordAPIError, context: UpstreamContext): Ap
       return new AppError('DISCORD_FORBIDDEN', 'Discord refused this read', { discord });
     case 404:
       return new AppError('UNKNOWN_RESOURCE', `Discord does not know this resource (${discord.message})`, { discord });
-    case 429:
-      return new AppError('RATE_LIMITED', 'Discord is rate limiting this bot', {
-        discord,
-        headers: { 'Retry-After': '1', 'X-RateLimit-Source': 'discord' },
-      });
     default:
       if (error.status >= 500) return new AppError('UPSTREAM_ERROR', `Discord failed with HTTP ${error.status}`, { discord });
       return new AppError('INVALID_INPUT', `Discord refused the request: ${discord.message}`, { discord });

@@ -1,7 +1,7 @@
 // What every scenario shares: the fake Discord on a loopback socket in this process (so its
 // call log and 429 count can be read directly), its data, and guildgate started as a child.
 import { ChannelType } from 'discord-api-types/v10';
-import { createFakeDiscord, seedDemo, startFakeDiscordServer, type DemoData, type FakeDiscord, type FakeDiscordServer } from '../test/fake-discord/index.js';
+import { createFakeDiscord, seedDemo, startFakeDiscordServer, type DemoData, type FakeDiscord, type FakeDiscordServer } from '../fake-discord/index.js';
 import { BUN, freePort, NODE_TS, startServer, type Child } from './processes.js';
 import type { BenchSettings } from './settings.js';
 

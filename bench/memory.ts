@@ -2,7 +2,7 @@
 //   node --expose-gc --import tsx bench/memory.ts '{"sessions":100000,"entries":5000}'
 // The app runs in process against the in-process fake; logins and reads go through
 // app.request(), so the whole HTTP stack runs but no socket limits the rate. Prints one JSON line.
-import { createFakeDiscord, seedDemo } from '../test/fake-discord/index.js';
+import { createFakeDiscord, seedDemo } from '../fake-discord/index.js';
 import type { MakeRequest } from '../src/discord/bot-pool.js';
 import { buildService } from '../src/service.js';
 

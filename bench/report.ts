@@ -50,7 +50,7 @@ function methodText(settings: BenchSettings): string {
     'scenario 2\'s "added" is the median of the per-round differences.',
     `Load: autocannon in its own process over loopback, ${settings.connections} connections, ${settings.loadSec} s per round (scenario 1 after ${settings.warmupSec} s of warm-up);`,
     'scenario 2\'s paced sequential reads come from a process of their own (bench/miss-sampler.ts); scenario 4 splits the reads into MISS and HIT by guildgate\'s /metrics.',
-    'Discord: the fake (test/fake-discord) on a loopback socket in the bench\'s main process. guildgate runs its real entry (src/runtime/node.ts, src/runtime/bun.ts) with LOG_LEVEL=info, one JSON line per request written to stdout redirected to /dev/null.',
+    'Discord: the fake (fake-discord) on a loopback socket in the bench\'s main process. guildgate runs its real entry (src/runtime/node.ts, src/runtime/bun.ts) with LOG_LEVEL=info, one JSON line per request written to stdout redirected to /dev/null.',
   ].join(' ');
 }
 

@@ -5,7 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import { buildService } from '../src/service.js';
-import { createFakeDiscord, seedDemo, startFakeDiscordServer } from '../test/fake-discord/index.js';
+import { createFakeDiscord, seedDemo, startFakeDiscordServer } from '../fake-discord/index.js';
 
 const port = Number(process.env.PORT ?? 3000);
 // FAKE_DISCORD_PORT moves the fake Discord off 3001.

@@ -11,7 +11,7 @@ import {
   type FakeBot,
   type FakeDiscord,
   type FakeDiscordOptions,
-} from './fake-discord/index.js';
+} from '../fake-discord/index.js';
 
 interface DiscordErrorJson { message: string; code: number; errors?: unknown }
 
@@ -443,7 +443,7 @@ describe('standalone server', () => {
   });
 
   it('runs as a script: prints one JSON line, then exits on SIGTERM', async () => {
-    const script = fileURLToPath(new URL('./fake-discord/server.ts', import.meta.url));
+    const script = fileURLToPath(new URL('../fake-discord/server.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       env: { ...process.env, PORT: '0', FAKE_LATENCY_MS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

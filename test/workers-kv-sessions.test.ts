@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getPlatformProxy } from 'wrangler';
 import { KvSessionStore, type KvNamespace } from '../src/sessions/kv-store.js';
 import { TokenSealer } from '../src/sessions/token-seal.js';
-import { createFakeDiscord, type FakeDiscord } from './fake-discord/index.js';
+import { createFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 import { Harness } from './support/harness.js';
 import { ManualClock } from './support/manual-clock.js';
 import { registerSecret } from './support/secrets.js';

@@ -1,6 +1,6 @@
 // Scenario 2: what guildgate adds on a miss, against @discordjs/rest called directly; the fake
 // answers in 0 ms. The paced reads run in their own process (bench/miss-sampler.ts).
-import { DEFAULT_BUCKET_RULE } from '../../test/fake-discord/rate-limits.js';
+import { DEFAULT_BUCKET_RULE } from '../../fake-discord/rate-limits.js';
 import { withGuildgate, type BenchContext } from '../context.js';
 import type { MissSamplerSpec, MissSamples } from '../miss-sampler.js';
 import { NODE_TS, ROOT, runScript } from '../processes.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeDiscord, startFakeDiscordServer, type FakeDiscordServer } from '../fake-discord/index.js';
+import { createFakeDiscord, startFakeDiscordServer, type FakeDiscordServer } from '../../fake-discord/index.js';
 import { describeEndToEnd } from '../support/e2e-scenario.js';
 import { freePort, outputOnceItShows, startProcess, type RunningServer } from '../support/processes.js';
 import { recordResponse, registerSecret } from '../support/secrets.js';

@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { DefaultRestOptions } from '@discordjs/rest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MakeRequest } from '../../src/discord/bot-pool.js';
-import { createFakeDiscord, startFakeDiscordServer, type FakeDiscordServer } from '../fake-discord/index.js';
+import { createFakeDiscord, startFakeDiscordServer, type FakeDiscordServer } from '../../fake-discord/index.js';
 import { Harness } from '../support/harness.js';
 import { seedScenario } from '../support/scenario.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MakeRequest } from '../../src/discord/bot-pool.js';
-import { createFakeDiscord } from '../fake-discord/index.js';
+import { createFakeDiscord } from '../../fake-discord/index.js';
 import { Harness } from '../support/harness.js';
 
 const GUILDS = 150;

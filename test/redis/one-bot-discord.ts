@@ -1,4 +1,4 @@
-import { createFakeDiscord, startFakeDiscordServer, type FakeBot, type FakeDiscord, type FakeDiscordServer } from '../fake-discord/index.js';
+import { createFakeDiscord, startFakeDiscordServer, type FakeBot, type FakeDiscord, type FakeDiscordServer } from '../../fake-discord/index.js';
 
 export interface OneBotDiscord {
   fake: FakeDiscord;

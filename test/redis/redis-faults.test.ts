@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { FakeDiscord, FakeDiscordServer } from '../fake-discord/index.js';
+import type { FakeDiscord, FakeDiscordServer } from '../../fake-discord/index.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';
 import { Instance } from './instances.js';
 import { startOneBotDiscord } from './one-bot-discord.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord, type FakeDiscordServer } from '../fake-discord/index.js';
+import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord, type FakeDiscordServer } from '../../fake-discord/index.js';
 import { freePort, startProcess, type RunningServer } from '../support/processes.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';
 import { recordResponse, registerSecret } from '../support/secrets.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord, type FakeDiscordServer } from '../fake-discord/index.js';
+import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord, type FakeDiscordServer } from '../../fake-discord/index.js';
 import { MODULE_TO_KIND } from '../../src/cache/resource-kind.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';
 import { Instance } from './instances.js';

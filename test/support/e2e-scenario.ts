@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord } from '../fake-discord/index.js';
+import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord } from '../../fake-discord/index.js';
 import { freePort, type RunningServer } from './processes.js';
 import { recordResponse, registerSecret } from './secrets.js';
 

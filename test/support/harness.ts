@@ -4,7 +4,7 @@ import { parseConfig, type Env } from '../../src/config.js';
 import { createDeps, type Deps, type DepsOverrides } from '../../src/deps.js';
 import type { MakeRequest } from '../../src/discord/bot-pool.js';
 import type { AppEnv } from '../../src/env.js';
-import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fake-discord/index.js';
+import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fake-discord/index.js';
 import { ManualClock } from './manual-clock.js';
 import { recordEmitted, recordResponse, registerSecret } from './secrets.js';
 

@@ -1,4 +1,4 @@
-import type { FakeDiscord } from '../fake-discord/index.js';
+import type { FakeDiscord } from '../../fake-discord/index.js';
 
 /**
  * A small world most tests share: bot A sees guilds one and two and has the members intent;

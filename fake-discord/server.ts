@@ -1,5 +1,5 @@
 // Standalone fake Discord for the demo and for runtimes that need a real socket:
-//   tsx test/fake-discord/server.ts
+//   tsx fake-discord/server.ts
 // Env: PORT (3001), HOST (127.0.0.1), FAKE_LATENCY_MS (0), FAKE_GLOBAL_LIMIT (50).
 // Prints one JSON line (url, tokens, ids) on stdout for scripts; hints go to stderr.
 import { realpathSync } from 'node:fs';

@@ -4,7 +4,7 @@
 // app.request(), so the whole HTTP stack runs but no socket limits the rate. Prints one JSON line.
 import { createFakeDiscord, seedDemo } from '../fake-discord/index.js';
 import type { MakeRequest } from '../src/discord/bot-pool.js';
-import { buildService } from '../src/service.js';
+import { buildProcessService as buildService } from '../src/runtime/process-service.js';
 
 declare const gc: () => void;
 

@@ -4,7 +4,7 @@
  * then prints curl lines to try. `--once` exits after the tour (CI checks the demo that way).
  */
 import { serve } from '@hono/node-server';
-import { buildService } from '../src/service.js';
+import { buildProcessService as buildService } from '../src/runtime/process-service.js';
 import { createFakeDiscord, seedDemo, startFakeDiscordServer } from '../fake-discord/index.js';
 
 const port = Number(process.env.PORT ?? 3000);

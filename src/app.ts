@@ -6,7 +6,7 @@ import { cachedHitLane, type CachedHitLane } from './middleware/cached-hit-lane.
 import { cors, CorsPolicy } from './middleware/cors.js';
 import { requestIdGenerator } from './middleware/request-ids.js';
 import { requestLog } from './middleware/request-log.js';
-import { recordRequests } from './metrics/middleware.js';
+import { recordRequests } from './middleware/record-requests.js';
 import { sessionAuth } from './middleware/session-auth.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerCacheRoutes } from './routes/cache.js';

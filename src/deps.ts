@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
+import type { PeerAddress } from './env.js';
 import { createLogger, type Logger, type LogSink } from './logger.js';
 import { BotIdentities } from './discord/bot-identities.js';
 import { BotPool, type MakeRequest } from './discord/bot-pool.js';
@@ -15,7 +16,7 @@ import { upstreamMetrics } from './metrics/upstream-metrics.js';
 import { MemoryResponseStore } from './cache/memory-response-store.js';
 import { ResponseCache, type FillCoordinator } from './cache/response-cache.js';
 import type { ResponseStore } from './cache/response-store.js';
-import { MemorySessionStore } from './sessions/memory-store.js';
+import { memorySessionStore } from './sessions/choose-store.js';
 import { SessionKeys } from './sessions/session-keys.js';
 import { Sessions } from './sessions/sessions.js';
 import type { SessionStore } from './sessions/store.js';
@@ -37,6 +38,8 @@ export interface Deps {
   readonly metricsExporter: MetricsExporter;
   /** Asks the shared Redis (REDIS_URL) for a PING, for /readyz; absent without one. */
   readonly redisPing?: () => Promise<unknown>;
+  /** The socket peer's address, from the runtime entry. */
+  readonly peerAddress: PeerAddress;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -61,6 +64,8 @@ export interface DepsOverrides {
   invalidRequestCounter?: WindowCounter;
   /** How /metrics is written; plain text unless a runtime entry brings prom-client. */
   metricsExporter?: MetricsExporterFactory;
+  /** The socket peer's address: each runtime entry brings its adapter's getConnInfo. */
+  peerAddress?: PeerAddress;
 }
 
 /** The logger the overrides bring, else one at LOG_LEVEL on the overrides' clock and sink. */
@@ -73,9 +78,7 @@ export function loggerFor(config: Config, overrides: Pick<DepsOverrides, 'logger
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const clock = overrides.clock ?? systemClock;
   const logger = loggerFor(config, overrides);
-  const sessionStore =
-    overrides.sessionStore ??
-    new MemorySessionStore({ maxSessions: config.maxSessions, maxAgeSeconds: config.sessionMaxAge, clock });
+  const sessionStore = overrides.sessionStore ?? memorySessionStore(config, clock);
   const sessions = new Sessions(
     sessionStore,
     new SessionKeys(),
@@ -124,5 +127,9 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const identities = new BotIdentities(pool, clock, config.ttl.guild);
   const metricsExporter = (overrides.metricsExporter ?? textExporter)(metrics);
   const { redisPing } = overrides;
-  return { config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, ...(redisPing ? { redisPing } : {}) };
+  const peerAddress = overrides.peerAddress ?? (() => undefined);
+  return {
+    config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, peerAddress,
+    ...(redisPing ? { redisPing } : {}),
+  };
 }

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { ResolvedSession } from './sessions/sessions.js';
 
 /** The per-request values middleware hands to routes. */
@@ -7,3 +8,9 @@ export interface AppEnv {
     session: ResolvedSession;
   };
 }
+
+/**
+ * The address of the socket's peer, as the runtime entry knows it (Hono's getConnInfo for
+ * its adapter); undefined where the runtime does not tell.
+ */
+export type PeerAddress = (c: Context) => string | undefined;

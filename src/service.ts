@@ -1,10 +1,13 @@
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
+import { systemClock, type Clock } from './clock.js';
 import { ConfigError, parseConfig, type Config, type Env } from './config.js';
 import { createDeps, loggerFor, type Deps, type DepsOverrides } from './deps.js';
 import type { AppEnv } from './env.js';
-import { systemClock } from './clock.js';
-import { createScaleOut, wantsRedis, type ScaleOut } from './scale/scale-out.js';
+import type { Logger } from './logger.js';
+import type { ScaleOut } from './scale/scale-out.js';
+import { chooseSessionStore } from './sessions/choose-store.js';
+import type { KvNamespace } from './sessions/kv-store.js';
 
 export interface Service {
   readonly config: Config;
@@ -14,20 +17,31 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** Builds the Redis-backed parts; only the process entries pass one, so no Worker bundles ioredis. */
+export type ScaleOutFactory = (config: Config, logger: Logger, clock: Clock) => Promise<ScaleOut>;
+
+export interface ServiceOptions {
+  overrides?: DepsOverrides;
+  /** Node, Bun and Deno: `createScaleOut`, used when REDIS_URL or SESSION_STORE=redis asks for it. */
+  scaleOut?: ScaleOutFactory;
+  /** Workers: the KV namespace bound as SESSIONS. */
+  kv?: KvNamespace;
+}
+
 /**
- * Config, dependencies and app from an environment: what every server entry does before it
- * serves. Throws ConfigError naming each bad key.
+ * The composition root of every runtime: config, dependencies and app from an environment.
+ * Throws ConfigError naming each bad key.
  */
-export async function buildService(env: Env, given: DepsOverrides = {}): Promise<Service> {
+export async function buildService(env: Env, options: ServiceOptions = {}): Promise<Service> {
   const config = parseConfig(env);
-  // Only the Workers entry has a KV binding; elsewhere `kv` would quietly mean one process's memory.
-  if (config.sessionStore === 'kv' && !given.sessionStore) {
-    throw new ConfigError(['SESSION_STORE=kv needs a Workers KV binding: on Node, Bun and Deno use memory or redis']);
-  }
+  const given = options.overrides ?? {};
+  const clock = given.clock ?? systemClock;
   // One logger for the app and the Redis parts alike.
-  const overrides = { ...given, logger: loggerFor(config, given) };
-  const scale = wantsRedis(config) ? await createScaleOut(config, overrides.logger, overrides.clock ?? systemClock) : undefined;
-  const deps = createDeps(config, scale ? withScaleOut(scale, overrides) : overrides);
+  const logger = loggerFor(config, given);
+  const scale = wantsRedis(config) ? await startScaleOut(options.scaleOut, config, logger, clock) : undefined;
+  const sessionStore =
+    given.sessionStore ?? (await chooseSessionStore(config, clock, { ...(options.kv ? { kv: options.kv } : {}), ...scaleSessions(scale) }));
+  const deps = createDeps(config, { ...(scale ? withScaleOut(scale, given) : given), logger, sessionStore });
   await scale?.start();
   const app = createApp(deps);
   return {
@@ -39,6 +53,22 @@ export async function buildService(env: Env, given: DepsOverrides = {}): Promise
       await scale?.close();
     },
   };
+}
+
+export function wantsRedis(config: Config): boolean {
+  return config.sessionStore === 'redis' || config.redisUrl !== '';
+}
+
+async function startScaleOut(factory: ScaleOutFactory | undefined, config: Config, logger: Logger, clock: Clock): Promise<ScaleOut> {
+  if (!factory) {
+    throw new ConfigError(['REDIS_URL cannot be used on this runtime (no Redis client in the bundle): remove it']);
+  }
+  return factory(config, logger, clock);
+}
+
+function scaleSessions(scale: ScaleOut | undefined) {
+  const redis = scale?.overrides.sessionStore;
+  return redis ? { redis } : {};
 }
 
 /** The caller's overrides win, except guards, which add up. */

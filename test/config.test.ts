@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DEFAULTS, ConfigError, parseConfig } from '../src/config.js';
-import { buildService } from '../src/service.js';
+import { buildProcessService as buildService } from '../src/runtime/process-service.js';
 
 describe('configuration', () => {
   it('uses the documented defaults on an empty environment', () => {

@@ -7,8 +7,8 @@ import { etagOf, type CachedResponse } from './cached-response.js';
 import { ttlSecondsOf, type ResourceKind } from './resource-kind.js';
 import { cacheKey, type ResponseStore, type SharedEpoch } from './response-store.js';
 import { InvalidationEpochs } from './invalidation-epochs.js';
-import { Singleflight } from './singleflight.js';
-import { waiterDeadline } from './waiter-deadline.js';
+import { Singleflight } from '../lib/singleflight.js';
+import { waiterDeadline } from '../lib/waiter-deadline.js';
 
 /** What a resource's loader hands back: the body bytes, and what it learnt about them. */
 export interface Loaded {

@@ -3,9 +3,9 @@ import { Routes, type APIUser } from 'discord-api-types/v10';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import { sha256Base64Url } from '../sessions/hashing.js';
-import { toBotUser, type BotIdentity } from '../sessions/session.js';
-import { Singleflight } from '../cache/singleflight.js';
+import { sha256Base64Url } from '../lib/hashing.js';
+import { toBotUser, type BotIdentity } from './bot-identity.js';
+import { Singleflight } from '../lib/singleflight.js';
 import type { BotPool } from './bot-pool.js';
 import { mapUpstreamError } from './upstream-errors.js';
 

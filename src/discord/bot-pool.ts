@@ -1,7 +1,7 @@
 import { DefaultRestOptions, REST, type ResponseLike, type RESTOptions } from '@discordjs/rest';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
-import type { BotIdentity } from '../sessions/session.js';
+import type { BotIdentity } from './bot-identity.js';
 import { refuseRateLimitWithoutRetryAfter } from './unbounded-rate-limit.js';
 import type { UpstreamCall, UpstreamGuard } from './upstream-guard.js';
 

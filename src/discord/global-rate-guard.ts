@@ -1,4 +1,4 @@
-import { pause } from '../pause.js';
+import { pause } from '../lib/pause.js';
 import { globalBudgetSpent } from './global-budget-spent.js';
 import type { UpstreamCall, UpstreamGuard } from './upstream-guard.js';
 

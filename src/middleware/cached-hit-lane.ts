@@ -1,8 +1,8 @@
 import type { CachedResponse } from '../cache/cached-response.js';
 import type { Deps } from '../deps.js';
-import { plainRoutes } from '../discord/resources.js';
+import { plainRoutes } from '../reads/resources.js';
 import type { Cell } from '../metrics/cells.js';
-import { cacheHeaders, matchesEtag } from '../routes/cache-headers.js';
+import { cacheHeaders, matchesEtag } from '../cache/cache-headers.js';
 import type { ResolvedSession } from '../sessions/sessions.js';
 import type { CorsPolicy } from './cors.js';
 import { logRequest } from './request-log.js';

@@ -4,7 +4,7 @@ import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { BotIdentities } from '../discord/bot-identities.js';
 import { isPlausibleBotToken } from '../discord/token-shape.js';
-import { LoginThrottle } from '../middleware/login-throttle.js';
+import { LoginThrottle } from './login-throttle.js';
 import { sessionAuth, sessionIdFrom } from '../middleware/session-auth.js';
 import type { Session } from '../sessions/session.js';
 import { tokenRevoked } from '../sessions/sessions.js';
@@ -20,7 +20,7 @@ interface LoginInput {
 
 export function registerAuthRoutes(app: Hono<AppEnv>, deps: Deps): void {
   const { loginRateLimit, trustProxy } = deps.config;
-  const throttle = new LoginThrottle({ limit: loginRateLimit, trustProxy, clock: deps.clock });
+  const throttle = new LoginThrottle({ limit: loginRateLimit, trustProxy, peerAddress: deps.peerAddress, clock: deps.clock });
   app.post('/api/auth/login', async (c) => {
     const input = parseLogin(await readJsonObject(c, LOGIN_BODY_MAX_BYTES));
     const tokenKey = await BotIdentities.tokenKeyOf(input.token);

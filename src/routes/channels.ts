@@ -3,7 +3,7 @@ import type { Resource } from '../cache/response-cache.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
-import * as resources from '../discord/resources.js';
+import * as resources from '../reads/resources.js';
 import { AROUND_MAX, intInRange, messageAnchor, MESSAGES_DEFAULT, MESSAGES_MAX, snowflake } from './params.js';
 import { serveResource } from './serve-resource.js';
 

@@ -3,7 +3,7 @@ import type { APIGuild } from 'discord-api-types/v10';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
-import * as resources from '../discord/resources.js';
+import * as resources from '../reads/resources.js';
 import { messagesResource } from './channels.js';
 import { channelsQuery, membersQuery } from './guilds.js';
 import { optionalSnowflake, snowflake } from './params.js';

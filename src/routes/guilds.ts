@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { Resource } from '../cache/response-cache.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
-import * as resources from '../discord/resources.js';
+import * as resources from '../reads/resources.js';
 import { bool, channelTypes, intInRange, MEMBERS_MAX, optionalSnowflake, snowflake } from './params.js';
 import { serveResource } from './serve-resource.js';
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { AppError } from '../errors.js';
 import { isSnowflake } from '../discord/snowflake.js';
-import type { MessageAnchor } from '../discord/resources.js';
+import type { MessageAnchor } from '../reads/resources.js';
 
 /** Input checks shared by the routes: each failure is a 400 that names the parameter. */
 export function snowflake(value: string | undefined, name: string): string {

@@ -3,7 +3,7 @@ import type { CacheRead, Resource } from '../cache/response-cache.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
-import { cacheHeaders, matchesEtag } from './cache-headers.js';
+import { cacheHeaders, matchesEtag } from '../cache/cache-headers.js';
 
 /**
  * Answers a read from the cache (or Discord through it), with the cache headers. A conditional

@@ -1,3 +1,4 @@
+import { getConnInfo } from 'hono/bun';
 import { serveMain } from './serve-main.js';
 
 declare const Bun: {
@@ -11,4 +12,4 @@ declare const Bun: {
 serveMain('bun', async ({ app, config }) => {
   const server = Bun.serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   return { port: server.port, stop: () => server.stop() };
-});
+}, { peerAddress: (c) => getConnInfo(c).remote.address });

@@ -1,5 +1,6 @@
+import { getConnInfo } from 'hono/deno';
 import { ConfigError } from '../config.js';
-import { buildService } from '../service.js';
+import { buildProcessService } from './process-service.js';
 
 declare const Deno: {
   env: { toObject(): Record<string, string> };
@@ -13,7 +14,7 @@ declare const Deno: {
 
 /** `npm run start:deno`: the same app on Deno.serve, configured from Deno's environment. */
 async function main(): Promise<void> {
-  const service = await buildService(Deno.env.toObject());
+  const service = await buildProcessService(Deno.env.toObject(), { peerAddress: (c) => getConnInfo(c).remote.address });
   const { config, deps } = service;
   const server = Deno.serve(
     {

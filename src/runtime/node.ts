@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { batchedStdout } from './batched-stdout.js';
+import { nodePeerAddress } from './node-peer-address.js';
 import { serveMain } from './serve-main.js';
 
 /** `npm start`: guildgate on Node's http server, configured from process.env. */
@@ -11,4 +12,4 @@ serveMain('node', ({ app, config }) => {
       resolve({ port: (server.address() as AddressInfo).port, stop: () => server.close() });
     });
   });
-}, { logSink: batchedStdout() });
+}, { logSink: batchedStdout(), peerAddress: nodePeerAddress });

@@ -2,7 +2,8 @@ import process from 'node:process';
 import { ConfigError } from '../config.js';
 import { promClientExporter } from '../metrics/prom-client-exporter.js';
 import type { DepsOverrides } from '../deps.js';
-import { buildService, type Service } from '../service.js';
+import type { Service } from '../service.js';
+import { buildProcessService } from './process-service.js';
 
 export interface Listening {
   readonly port: number;
@@ -22,7 +23,7 @@ export function serveMain(runtime: string, listen: (service: Service) => Promise
 }
 
 async function start(runtime: string, listen: (service: Service) => Promise<Listening>, overrides: DepsOverrides): Promise<void> {
-  const service = await buildService(process.env, { metricsExporter: promClientExporter, ...overrides });
+  const service = await buildProcessService(process.env, { metricsExporter: promClientExporter, ...overrides });
   const { config, deps } = service;
   const server = await listen(service);
   deps.logger.info('server.listening', { runtime, host: config.host, port: server.port, discord: config.discordApiUrl });

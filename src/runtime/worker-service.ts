@@ -1,11 +1,7 @@
-import { createApp } from '../app.js';
-import { systemClock } from '../clock.js';
-import { ConfigError, parseConfig, type Config } from '../config.js';
-import { createDeps } from '../deps.js';
+import { ConfigError, parseConfig, type Env } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
-import { KvSessionStore, type KvNamespace } from '../sessions/kv-store.js';
-import type { SessionStore } from '../sessions/store.js';
-import { TokenSealer } from '../sessions/token-seal.js';
+import { buildService } from '../service.js';
+import type { KvNamespace } from '../sessions/kv-store.js';
 
 /** What a Worker receives as `env`: [vars], secrets, and the optional KV namespace. */
 export interface WorkerBindings {
@@ -21,25 +17,30 @@ export type WorkerHandler = (request: Request) => Promise<Response>;
  * each bad key, because a Worker has no start-up step that could refuse to deploy.
  */
 export async function buildWorkerHandler(bindings: WorkerBindings): Promise<WorkerHandler> {
-  let config: Config;
+  let env: Env;
   try {
-    config = parseWorkerConfig(bindings);
+    env = workerEnv(bindings);
   } catch (error) {
     if (error instanceof ConfigError) return refusingHandler(error.problems);
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
-  const sessionStore = await workerSessionStore(config, bindings.SESSIONS, logger);
-  // Workers allow no timers outside a request: REST's sweepers stay off.
-  const app = createApp(createDeps(config, { logger, sessionStore, sweepers: false }));
+  const logger = createLogger({ level: parseConfig(env).logLevel });
+  if (!bindings.SESSIONS) warnInMemory(logger);
+  // Workers allow no timers outside a request: REST's sweepers stay off. No scaleOut: no ioredis here.
+  // The peer is what Cloudflare's edge reports (getConnInfo's rule for Workers).
+  const { app } = await buildService(env, {
+    overrides: { logger, sweepers: false, peerAddress: (c) => c.req.header('CF-Connecting-IP') },
+    ...(bindings.SESSIONS ? { kv: bindings.SESSIONS } : {}),
+  });
   return async (request) => app.fetch(request);
 }
 
 /**
- * parseConfig over the bindings, with the session store decided by the KV binding: bound
+ * The bindings as an environment, with the session store decided by the KV binding: bound
  * means KV (and so SESSION_SECRET is required to seal tokens), unbound means isolate memory.
+ * Checked here, with Workers' own words for each problem.
  */
-function parseWorkerConfig(bindings: WorkerBindings): Config {
+function workerEnv(bindings: WorkerBindings): Env {
   const requested = String(bindings['SESSION_STORE'] ?? '').trim().toLowerCase();
   const problems: string[] = [];
   if (requested === 'redis') problems.push('SESSION_STORE=redis is not available on Workers: bind a KV namespace as SESSIONS');
@@ -47,15 +48,15 @@ function parseWorkerConfig(bindings: WorkerBindings): Config {
   if (requested === 'kv' && !bindings.SESSIONS) {
     problems.push('SESSION_STORE=kv needs a KV namespace bound as SESSIONS ([[kv_namespaces]] in wrangler.toml)');
   }
-  let config: Config | undefined;
+  const env = { ...bindings, SESSION_STORE: bindings.SESSIONS ? 'kv' : 'memory' } as Env;
   try {
-    config = parseConfig({ ...bindings, SESSION_STORE: bindings.SESSIONS ? 'kv' : 'memory' });
+    parseConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems.map((problem) => explainForWorkers(problem)));
   }
-  if (problems.length > 0 || !config) throw new ConfigError(problems);
-  return config;
+  if (problems.length > 0) throw new ConfigError(problems);
+  return env;
 }
 
 function explainForWorkers(problem: string): string {
@@ -63,16 +64,11 @@ function explainForWorkers(problem: string): string {
   return `${problem}. The KV namespace SESSIONS is bound, so sessions leave the isolate; set the secret with \`wrangler secret put SESSION_SECRET\`, or unbind SESSIONS to keep sessions in memory`;
 }
 
-async function workerSessionStore(config: Config, namespace: KvNamespace | undefined, logger: Logger): Promise<SessionStore | undefined> {
-  if (!namespace) {
-    logger.warn('sessions.in_memory', {
-      reason: 'no KV namespace is bound as SESSIONS',
-      effect: 'sessions live in this isolate only: they end when it is recycled and other isolates do not know them',
-    });
-    return undefined; // createDeps builds the memory store
-  }
-  const sealer = await TokenSealer.fromSecret(config.sessionSecret);
-  return new KvSessionStore({ namespace, sealer, clock: systemClock, maxAgeSeconds: config.sessionMaxAge });
+function warnInMemory(logger: Logger): void {
+  logger.warn('sessions.in_memory', {
+    reason: 'no KV namespace is bound as SESSIONS',
+    effect: 'sessions live in this isolate only: they end when it is recycled and other isolates do not know them',
+  });
 }
 
 /** Every request gets the same clear 500, and the log names each bad key every time. */

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { CachedResponse } from '../cache/cached-response.js';
 import type { FillCoordinator } from '../cache/response-cache.js';
 import type { Logger } from '../logger.js';
-import { pause } from '../pause.js';
+import { pause } from '../lib/pause.js';
 import { redisKeys } from './redis-keys.js';
 
 /** Deletes the lock only while it is still ours: an expired lock may belong to someone else. */

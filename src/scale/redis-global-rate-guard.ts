@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { globalBudgetSpent } from '../discord/global-budget-spent.js';
 import { GlobalRateGuard } from '../discord/global-rate-guard.js';
-import { pause } from '../pause.js';
+import { pause } from '../lib/pause.js';
 import type { UpstreamCall, UpstreamGuard } from '../discord/upstream-guard.js';
 import { redisKeys } from './redis-keys.js';
 

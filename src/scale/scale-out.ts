@@ -4,10 +4,10 @@ import type { Config } from '../config.js';
 import type { DepsOverrides } from '../deps.js';
 import type { Logger } from '../logger.js';
 import type { InvalidationFilter } from '../cache/response-store.js';
-import { RedisResponseStore } from '../cache/redis-response-store.js';
-import { TieredResponseStore } from '../cache/tiered-response-store.js';
+import { RedisResponseStore } from './redis-response-store.js';
+import { TieredResponseStore } from './tiered-response-store.js';
 import { DISCORD_INVALID_REQUEST_WINDOW } from '../discord/request-window.js';
-import { RedisSessionStore } from '../sessions/redis-store.js';
+import { RedisSessionStore } from './redis-session-store.js';
 import { TokenSealer } from '../sessions/token-seal.js';
 import { InvalidationSubscriber, publishInvalidation } from './invalidation-subscriber.js';
 import { closeRedis, connectRedis, waitUntilReady } from './redis-connection.js';
@@ -28,10 +28,6 @@ export interface ScaleOut {
   /** Starts listening for invalidations on `config:update`. */
   start(): Promise<void>;
   close(): Promise<void>;
-}
-
-export function wantsRedis(config: Config): boolean {
-  return config.sessionStore === 'redis' || config.redisUrl !== '';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { nanoid } from 'nanoid';
-import { sha256Base64Url } from './hashing.js';
+import { sha256Base64Url } from '../lib/hashing.js';
 
 /** A new session id: 21 url-safe characters, 126 random bits. Shown to the client once. */
 export function newSessionId(): string {

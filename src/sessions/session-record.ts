@@ -1,4 +1,5 @@
-import type { BotUser, Session } from './session.js';
+import type { BotUser } from '../discord/bot-identity.js';
+import type { Session } from './session.js';
 import type { TokenSealer } from './token-seal.js';
 
 /**

@@ -2,7 +2,8 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { fingerprint, newSessionId, SESSION_ID_PATTERN, type SessionKeys } from './session-keys.js';
-import type { BotIdentity, Session } from './session.js';
+import type { BotIdentity } from '../discord/bot-identity.js';
+import type { Session } from './session.js';
 import type { SessionStore } from './store.js';
 
 export interface ResolvedSession {

@@ -1,4 +1,4 @@
-import { base64UrlToBytes, bytesToBase64Url } from './hashing.js';
+import { base64UrlToBytes, bytesToBase64Url } from '../lib/hashing.js';
 
 /**
  * Seals bot tokens with AES-GCM (WebCrypto) before they leave the process: a stolen Redis or

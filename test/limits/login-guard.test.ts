@@ -1,3 +1,4 @@
+import { nodePeerAddress } from '../../src/runtime/node-peer-address.js';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness } from '../support/harness.js';
@@ -98,7 +99,7 @@ describe('login guard', () => {
     }
 
     it('throttles per socket address on @hono/node-server', async () => {
-      const harness = new Harness({ env: { LOGIN_RATE_LIMIT: '2' } });
+      const harness = new Harness({ env: { LOGIN_RATE_LIMIT: '2' }, overrides: { peerAddress: nodePeerAddress } });
       served = await serveOnLoopback(harness.app);
       const first = [];
       for (let i = 0; i < 3; i++) first.push(await loginFrom('127.0.0.1', randomWellFormedToken()));

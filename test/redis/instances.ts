@@ -1,7 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { DepsOverrides } from '../../src/deps.js';
-import { buildService, type Service } from '../../src/service.js';
+import { buildProcessService as buildService } from '../../src/runtime/process-service.js';
+import type { Service } from '../../src/service.js';
 import { recordEmitted, recordResponse, registerSecret } from '../support/secrets.js';
 
 /** Long enough for the sealing module (>= 32 characters); the same on every instance. */

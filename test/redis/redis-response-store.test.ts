@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import type { CachedResponse } from '../../src/cache/cached-response.js';
-import { RedisResponseStore } from '../../src/cache/redis-response-store.js';
+import { RedisResponseStore } from '../../src/scale/redis-response-store.js';
 import { systemClock } from '../../src/clock.js';
 import { redisKeys } from '../../src/scale/redis-keys.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { buildService } from '../../src/service.js';
+import { buildProcessService as buildService } from '../../src/runtime/process-service.js';
 import type { FakeDiscord, FakeDiscordServer } from '../../fake-discord/index.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import type { CachedResponse } from '../../src/cache/cached-response.js';
-import { RedisResponseStore } from '../../src/cache/redis-response-store.js';
-import { TieredResponseStore } from '../../src/cache/tiered-response-store.js';
+import { RedisResponseStore } from '../../src/scale/redis-response-store.js';
+import { TieredResponseStore } from '../../src/scale/tiered-response-store.js';
 import { systemClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { describeWithRedis, RedisServer } from '../support/redis-server.js';

@@ -7,7 +7,7 @@ import {
   type RESTAPIPartialCurrentUserGuild,
 } from 'discord-api-types/v10';
 import type { LoadContext, Loaded, Resource } from '../cache/response-cache.js';
-import { compareSnowflakes } from './snowflake.js';
+import { compareSnowflakes } from '../discord/snowflake.js';
 
 /**
  * Every read guildgate offers, as a cacheable Resource. Routes come from discord-api-types,

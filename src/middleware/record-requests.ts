@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../env.js';
-import type { Cell } from './cells.js';
-import type { Metrics } from './metrics.js';
+import type { Cell } from '../metrics/cells.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 type RouteLike = { method: string; path: string };
 

@@ -1,4 +1,4 @@
-import type { CachedResponse } from '../cache/cached-response.js';
+import type { CachedResponse } from './cached-response.js';
 
 /** The headers of an answer from the cache, and the ETag check of a conditional request. */
 interface EntryHeaders {

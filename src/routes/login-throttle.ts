@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
+import type { PeerAddress } from '../env.js';
 import { clientAddress } from './client-address.js';
 
 const WINDOW_MS = 60_000;
@@ -15,6 +16,7 @@ export interface LoginThrottleOptions {
   /** Logins per client address per minute (LOGIN_RATE_LIMIT). */
   limit: number;
   trustProxy: boolean;
+  peerAddress: PeerAddress;
   clock: Clock;
   /** Addresses remembered at once; the least recently seen go first. */
   maxAddresses?: number;
@@ -34,7 +36,7 @@ export class LoginThrottle {
 
   /** Counts one attempt from this request's address, or throws 429 LOGIN_RATE_LIMITED. */
   spend(c: Context): void {
-    const address = clientAddress(c, this.options.trustProxy);
+    const address = clientAddress(c, this.options.trustProxy, this.options.peerAddress);
     const now = this.options.clock.now();
     let window = this.windows.get(address);
     if (!window || window.resetAt <= now) {

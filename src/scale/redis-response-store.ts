@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
-import { redisKeys } from '../scale/redis-keys.js';
-import type { CachedResponse } from './cached-response.js';
-import { botIdOfKey, type InvalidationFilter, type SharedEpoch } from './response-store.js';
-import { cacheKeyOfEntryKey } from '../scale/redis-keys.js';
+import { redisKeys } from './redis-keys.js';
+import type { CachedResponse } from '../cache/cached-response.js';
+import { botIdOfKey, type InvalidationFilter, type SharedEpoch } from '../cache/response-store.js';
+import { cacheKeyOfEntryKey } from './redis-keys.js';
 
 /** An entry's fields besides the body bytes, stored as one JSON line in front of them. */
 type EntryMeta = Omit<CachedResponse, 'body'>;

@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { CachedResponse } from './cached-response.js';
-import type { ResourceKind } from './resource-kind.js';
-import { MemoryResponseStore } from './memory-response-store.js';
+import type { CachedResponse } from '../cache/cached-response.js';
+import type { ResourceKind } from '../cache/resource-kind.js';
+import { MemoryResponseStore } from '../cache/memory-response-store.js';
 import type { RedisResponseStore } from './redis-response-store.js';
-import type { InvalidationFilter, ResponseStore, SharedEpoch } from './response-store.js';
+import type { InvalidationFilter, ResponseStore, SharedEpoch } from '../cache/response-store.js';
 
 export interface TieredResponseStoreOptions {
   shared: RedisResponseStore;

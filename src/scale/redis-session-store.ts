@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
-import { redisKeys } from '../scale/redis-keys.js';
-import { fromRecord, toRecord, type SessionRecord } from './session-record.js';
-import type { Session } from './session.js';
-import type { SessionStore } from './store.js';
-import type { TokenSealer } from './token-seal.js';
+import { redisKeys } from './redis-keys.js';
+import { fromRecord, toRecord, type SessionRecord } from '../sessions/session-record.js';
+import type { Session } from '../sessions/session.js';
+import type { SessionStore } from '../sessions/store.js';
+import type { TokenSealer } from '../sessions/token-seal.js';
 
 /**
  * Reads a session and slides its expiry in one round trip: the new TTL is the idle TTL, but

@@ -2,23 +2,18 @@ import { Hono, type Context } from 'hono';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './env.js';
 import { AppError, errorBody, toAppError } from './errors.js';
-import { cachedHitLane, type CachedHitLane } from './middleware/cached-hit-lane.js';
+import { cachedHitLane, type CachedHitLane } from './routes/cached-hit-lane.js';
 import { cors, CorsPolicy } from './middleware/cors.js';
 import { requestIdGenerator } from './middleware/request-ids.js';
 import { requestLog } from './middleware/request-log.js';
 import { recordRequests } from './middleware/record-requests.js';
-import { sessionAuth } from './middleware/session-auth.js';
-import { registerAuthRoutes } from './routes/auth.js';
-import { registerCacheRoutes } from './routes/cache.js';
-import { registerChannelRoutes } from './routes/channels.js';
-import { registerCompatRoutes } from './routes/compat.js';
-import { registerGuildRoutes } from './routes/guilds.js';
-import { registerHealthRoutes } from './routes/health.js';
-import { registerMetricsRoute } from './routes/metrics.js';
+import { registerRoutes, unmatchedRoute } from './routes/register.js';
+import { ROUTES } from './routes/table.js';
 
 /**
  * The whole gateway as one Hono app. It reads no environment and starts no timers, so every
- * runtime serves the same `app.fetch`, and tests drive it with `app.request()`.
+ * runtime serves the same `app.fetch`, and tests drive it with `app.request()`. Its routes are
+ * the route table's (routes/table.ts).
  */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -27,22 +22,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use('*', requestLog(deps, nextRequestId));
   app.use('*', recordRequests(deps.metrics));
   app.use('*', cors(corsPolicy));
-  registerHealthRoutes(app, deps);
-  registerMetricsRoute(app, deps.metricsExporter, deps.config.metricsToken);
-  registerAuthRoutes(app, deps);
-  app.use('/api/guilds/*', sessionAuth(deps));
-  app.use('/api/guilds', sessionAuth(deps));
-  app.use('/api/channels/*', sessionAuth(deps));
-  app.use('/api/channels', sessionAuth(deps));
-  app.use('/api/members', sessionAuth(deps));
-  app.use('/api/messages', sessionAuth(deps));
-  registerGuildRoutes(app, deps);
-  registerChannelRoutes(app, deps);
-  registerCompatRoutes(app, deps);
-  registerCacheRoutes(app, deps);
-  app.notFound((c) => renderError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), deps));
+  registerRoutes(app, deps, ROUTES);
+  const unmatched = unmatchedRoute(ROUTES);
+  app.notFound((c) => renderError(c, unmatched(c), deps));
   app.onError((error, c) => renderError(c, toAppError(error), deps));
-  return withCachedHitLane(app, cachedHitLane(deps, nextRequestId, corsPolicy));
+  return withCachedHitLane(app, cachedHitLane(deps, ROUTES, nextRequestId, corsPolicy));
 }
 
 /**

@@ -2,6 +2,9 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { PeerAddress } from './env.js';
+import { LoginThrottle } from './limits/login-throttle.js';
+import { ChangeFeed } from './live/change-feed.js';
+import { noPublicFiles, type PublicFiles } from './public-files.js';
 import { createLogger, type Logger, type LogSink } from './logger.js';
 import { BotIdentities } from './discord/bot-identities.js';
 import { BotPool, type MakeRequest } from './discord/bot-pool.js';
@@ -40,6 +43,12 @@ export interface Deps {
   readonly redisPing?: () => Promise<unknown>;
   /** The socket peer's address, from the runtime entry. */
   readonly peerAddress: PeerAddress;
+  /** Logins that would ask Discord, per client address. */
+  readonly loginThrottle: LoginThrottle;
+  /** The static files the runtime ships (the /docs renderer, the console). */
+  readonly publicFiles: PublicFiles;
+  /** Changes to cached data (writes, invalidations), for the live-updates stream. */
+  readonly changes: ChangeFeed;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -66,6 +75,8 @@ export interface DepsOverrides {
   metricsExporter?: MetricsExporterFactory;
   /** The socket peer's address: each runtime entry brings its adapter's getConnInfo. */
   peerAddress?: PeerAddress;
+  /** Where the runtime keeps its static files; none unless the entry brings them. */
+  publicFiles?: PublicFiles;
 }
 
 /** The logger the overrides bring, else one at LOG_LEVEL on the overrides' clock and sink. */
@@ -128,8 +139,11 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const metricsExporter = (overrides.metricsExporter ?? textExporter)(metrics);
   const { redisPing } = overrides;
   const peerAddress = overrides.peerAddress ?? (() => undefined);
+  const loginThrottle = new LoginThrottle({ limit: config.loginRateLimit, trustProxy: config.trustProxy, peerAddress, clock });
+  const publicFiles = overrides.publicFiles ?? noPublicFiles;
   return {
     config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, peerAddress,
+    loginThrottle, publicFiles, changes: new ChangeFeed(),
     ...(redisPing ? { redisPing } : {}),
   };
 }

@@ -1,73 +1,96 @@
-import type { Hono } from 'hono';
+import * as v from 'valibot';
 import type { Deps } from '../deps.js';
-import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { BotIdentities } from '../discord/bot-identities.js';
 import { isPlausibleBotToken } from '../discord/token-shape.js';
-import { LoginThrottle } from './login-throttle.js';
-import { sessionAuth, sessionIdFrom } from '../middleware/session-auth.js';
+import { sessionIdFrom } from '../middleware/session-auth.js';
 import type { Session } from '../sessions/session.js';
 import { tokenRevoked } from '../sessions/sessions.js';
-import { readJsonObject } from './json-body.js';
-import { optionalSnowflake } from './params.js';
+import { LoginAnswer, MessageAnswer, SessionAnswer } from './answers.js';
+import { BODY_ERRORS, SESSION_ERRORS } from './error-groups.js';
+import { route } from './route.js';
+import { snowflake } from './schemas.js';
 
 export const LOGIN_BODY_MAX_BYTES = 8 * 1024;
 
-interface LoginInput {
-  token: string;
-  guildId: string | null;
-}
+const loginBody = v.object({
+  token: v.pipe(
+    v.string('token is required: your bot token, as a string'),
+    v.trim(),
+    v.nonEmpty('token is required: your bot token, as a string'),
+    v.description('The bot token (a leading "Bot " is accepted and dropped). Sent once; never handed back.'),
+  ),
+  guildId: v.optional(v.nullable(snowflake('guildId'))),
+});
 
-export function registerAuthRoutes(app: Hono<AppEnv>, deps: Deps): void {
-  const { loginRateLimit, trustProxy } = deps.config;
-  const throttle = new LoginThrottle({ limit: loginRateLimit, trustProxy, peerAddress: deps.peerAddress, clock: deps.clock });
-  app.post('/api/auth/login', async (c) => {
-    const input = parseLogin(await readJsonObject(c, LOGIN_BODY_MAX_BYTES));
-    const tokenKey = await BotIdentities.tokenKeyOf(input.token);
-    if (await deps.sessions.isTokenRevoked(tokenKey)) throw tokenRevoked();
-    // Only logins that would ask Discord are throttled: a dashboard that logs in on every page
-    // load with a token checked recently costs Discord nothing and must not be refused.
-    if (!deps.identities.knows(input.token, tokenKey)) throttle.spend(c);
-    const identity = await deps.identities.validate(input.token, tokenKey);
-    const { sessionId, session } = await deps.sessions.create(identity, input.guildId);
-    return c.json({
-      sessionId,
-      message: 'Logged in successfully',
-      bot: identity.bot,
-      expiresAt: new Date(deps.sessions.expiresAt(session)).toISOString(),
-    });
-  });
+export const authRoutes = [
+  route({
+    method: 'POST',
+    path: '/api/auth/login',
+    auth: 'none',
+    tag: 'Sessions',
+    summary: 'Log in with a bot token: the only time the token is sent',
+    description: 'Validates the token with Discord (cached per token) and answers a session id for every later request.',
+    body: { schema: loginBody, maxBytes: LOGIN_BODY_MAX_BYTES },
+    answers: { 200: { description: 'The new session', schema: LoginAnswer } },
+    errors: [...BODY_ERRORS, 'INVALID_TOKEN_FORMAT', 'INVALID_BOT_TOKEN', 'BOT_TOKEN_REVOKED', 'LOGIN_RATE_LIMITED', 'SESSION_STORE_UNAVAILABLE',
+      'RATE_LIMITED', 'UPSTREAM_ERROR', 'UPSTREAM_UNREACHABLE', 'UPSTREAM_TIMEOUT', 'INVALID_REQUEST_BUDGET'],
+    handle: async (c, { body }, deps) => {
+      const token = botToken(body.token);
+      const tokenKey = await BotIdentities.tokenKeyOf(token);
+      if (await deps.sessions.isTokenRevoked(tokenKey)) throw tokenRevoked();
+      // Only logins that would ask Discord are throttled: a dashboard that logs in on every page
+      // load with a token checked recently costs Discord nothing and must not be refused.
+      if (!deps.identities.knows(token, tokenKey)) deps.loginThrottle.spend(c);
+      const identity = await deps.identities.validate(token, tokenKey);
+      const { sessionId, session } = await deps.sessions.create(identity, body.guildId ?? null);
+      return c.json({
+        sessionId,
+        message: 'Logged in successfully',
+        bot: identity.bot,
+        expiresAt: new Date(deps.sessions.expiresAt(session)).toISOString(),
+      });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/auth/logout',
+    auth: 'bot',
+    tag: 'Sessions',
+    summary: 'End this session',
+    answers: { 200: { description: 'Logged out', schema: MessageAnswer } },
+    errors: SESSION_ERRORS,
+    handle: async (c, _input, deps) => {
+      const { key } = c.get('session');
+      const sessionId = sessionIdFrom(c.req.header('Authorization')) ?? '';
+      await deps.sessions.end(sessionId, key);
+      return c.json({ message: 'Logged out successfully' });
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/auth/session',
+    auth: 'bot',
+    tag: 'Sessions',
+    summary: 'This session: its bot, default guild and expiry',
+    answers: { 200: { description: 'The session', schema: SessionAnswer } },
+    errors: SESSION_ERRORS,
+    handle: (c, _input, deps: Deps) => {
+      const { session } = c.get('session');
+      return c.json(describeSession(session, deps.sessions.expiresAt(session)));
+    },
+  }),
+];
 
-  app.post('/api/auth/logout', sessionAuth(deps), async (c) => {
-    const { key } = c.get('session');
-    const sessionId = sessionIdFrom(c.req.header('Authorization')) ?? '';
-    await deps.sessions.end(sessionId, key);
-    return c.json({ message: 'Logged out successfully' });
-  });
-
-  app.get('/api/auth/session', sessionAuth(deps), (c) => {
-    const { session } = c.get('session');
-    return c.json(describeSession(session, deps.sessions.expiresAt(session)));
-  });
-}
-
-function parseLogin(body: Record<string, unknown>): LoginInput {
-  const { token, guildId } = body;
-  if (typeof token !== 'string' || token.trim() === '') {
-    throw new AppError('INVALID_INPUT', 'token is required: your bot token, as a string', {
-      details: { parameter: 'token' },
-    });
-  }
-  const bare = token.trim().replace(/^Bot\s+/i, '');
+/** The token without a "Bot " prefix, refused without asking Discord when it cannot be one. */
+function botToken(given: string): string {
+  const bare = given.replace(/^Bot\s+/i, '');
   if (!isPlausibleBotToken(bare)) {
     throw new AppError('INVALID_TOKEN_FORMAT', 'token does not have the shape of a Discord bot token', {
       details: { parameter: 'token' },
     });
   }
-  if (guildId !== undefined && guildId !== null && typeof guildId !== 'string') {
-    throw new AppError('INVALID_INPUT', 'guildId must be a Discord id string', { details: { parameter: 'guildId' } });
-  }
-  return { token: bare, guildId: optionalSnowflake(guildId ?? undefined, 'guildId') ?? null };
+  return bare;
 }
 
 function describeSession(session: Session, expiresAt: number) {

@@ -1,43 +1,48 @@
-import type { Hono } from 'hono';
+import * as v from 'valibot';
 import { MODULE_TO_KIND } from '../cache/resource-kind.js';
-import type { InvalidationFilter } from '../cache/response-store.js';
-import type { Deps } from '../deps.js';
-import type { AppEnv } from '../env.js';
-import { AppError } from '../errors.js';
-import { sessionAuth } from '../middleware/session-auth.js';
-import { readJsonObject } from './json-body.js';
-import { snowflake } from './params.js';
+import { InvalidateAnswer } from './answers.js';
+import { BODY_ERRORS, SESSION_ERRORS } from './error-groups.js';
+import { route } from './route.js';
+import { snowflake } from './schemas.js';
 
 const INVALIDATE_BODY_MAX_BYTES = 1024;
 const MODULES = Object.keys(MODULE_TO_KIND);
+const moduleMessage = `module must be one of ${MODULES.join(', ')}`;
+
+const invalidateBody = v.object({
+  guildId: snowflake('guildId'),
+  module: v.pipe(
+    v.string(moduleMessage),
+    v.transform((name) => name.toUpperCase()),
+    v.picklist(MODULES, moduleMessage),
+    v.description(`The kind of data to drop: ${MODULES.join(', ')} (case does not matter).`),
+  ),
+});
 
 /**
  * `POST /api/cache/invalidate {guildId, module}`: what a bot publishes on `config:update`,
  * for a session of that bot. Only that bot's entries go, on this instance, in Redis and (by
  * the invalidation channel) on every other instance.
  */
-export function registerCacheRoutes(app: Hono<AppEnv>, deps: Deps): void {
-  app.post('/api/cache/invalidate', sessionAuth(deps), async (c) => {
-    const body = await readJsonObject(c, INVALIDATE_BODY_MAX_BYTES);
-    const botId = c.get('session').session.identity.bot.id;
-    const filter = parseInvalidation(body, botId);
-    const dropped = await deps.cache.store.invalidate(filter);
-    deps.logger.info('cache.invalidated', { source: 'api', ...filter, dropped });
-    return c.json({ message: 'Cache invalidated', guildId: filter.guildId, module: moduleOf(body), dropped });
-  });
-}
-
-function parseInvalidation(body: Record<string, unknown>, botId: string): InvalidationFilter {
-  const guildId = snowflake(typeof body.guildId === 'string' ? body.guildId : undefined, 'guildId');
-  const kind = typeof body.module === 'string' ? MODULE_TO_KIND[body.module.toUpperCase()] : undefined;
-  if (!kind) {
-    throw new AppError('INVALID_INPUT', `module must be one of ${MODULES.join(', ')}`, {
-      details: { parameter: 'module', allowed: MODULES },
-    });
-  }
-  return { guildId, kind, botId };
-}
-
-function moduleOf(body: Record<string, unknown>): string {
-  return String(body.module).toUpperCase();
-}
+export const cacheRoutes = [
+  route({
+    method: 'POST',
+    path: '/api/cache/invalidate',
+    scope: { guild: 'guildId' },
+    auth: 'bot',
+    tag: 'Cache',
+    summary: "Drop this bot's cached data of one kind for a guild",
+    description: 'On every instance when Redis is configured. The body is at most 1 KB.',
+    body: { schema: invalidateBody, maxBytes: INVALIDATE_BODY_MAX_BYTES },
+    answers: { 200: { description: 'Dropped', schema: InvalidateAnswer } },
+    errors: [...BODY_ERRORS, ...SESSION_ERRORS],
+    handle: async (c, { body }, deps) => {
+      const botId = c.get('session').session.identity.bot.id;
+      const filter = { guildId: body.guildId, kind: MODULE_TO_KIND[body.module]!, botId };
+      const dropped = await deps.cache.store.invalidate(filter);
+      deps.logger.info('cache.invalidated', { source: 'api', ...filter, dropped });
+      deps.changes.publish({ botId, guildId: filter.guildId, kind: filter.kind, source: 'invalidate' });
+      return c.json({ message: 'Cache invalidated', guildId: filter.guildId, module: body.module, dropped });
+    },
+  }),
+];

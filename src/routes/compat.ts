@@ -1,36 +1,75 @@
-import type { Context, Hono } from 'hono';
+import * as v from 'valibot';
+import type { Context } from 'hono';
 import type { APIGuild } from 'discord-api-types/v10';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import * as resources from '../reads/resources.js';
-import { messagesResource } from './channels.js';
-import { channelsQuery, membersQuery } from './guilds.js';
-import { optionalSnowflake, snowflake } from './params.js';
+import { CACHE_HEADERS, Channel, Member, Message } from './answers.js';
+import { messagesQueryEntries, messagesResource } from './channels.js';
+import { READ_ERRORS } from './error-groups.js';
+import { channelsQuery, channelsResource, membersQuery, membersResource } from './guilds.js';
+import { route } from './route.js';
+import { snowflake } from './schemas.js';
 import { readResource, serveResource } from './serve-resource.js';
+
+const optionalGuild = { guildId: v.optional(snowflake('guildId')) };
+
+const read = (description: string, schema: v.GenericSchema) => ({
+  200: { description, schema, headers: CACHE_HEADERS },
+  304: { description: 'Not modified: the ETag in If-None-Match still matches' },
+});
 
 /**
  * The flat routes of the original design. Without `guildId` they use the session's default
- * guild, else the bot's only guild, else they ask for one.
+ * guild, else the bot's only guild, else they ask for one. Their query is checked before the
+ * guild list is asked for.
  */
-export function registerCompatRoutes(app: Hono<AppEnv>, deps: Deps): void {
-  app.get('/api/members', async (c) => {
-    const forGuild = membersQuery(c, deps); // a bad query is a 400 before the guild list is asked for
-    return serveResource(c, deps, forGuild(await targetGuild(c, deps)));
-  });
+export const compatRoutes = [
+  route({
+    method: 'GET',
+    path: '/api/members',
+    scope: { guild: 'guildId' },
+    auth: 'bot',
+    tag: 'Flat routes',
+    summary: 'Members of the given, default or only guild',
+    query: v.object({ ...optionalGuild, ...membersQuery.entries }),
+    cache: 'members',
+    answers: read('The members', v.array(Member)),
+    errors: [...READ_ERRORS, 'NO_DEFAULT_GUILD', 'MEMBERS_INTENT_REQUIRED'],
+    handle: async (c, { query }, deps) =>
+      serveResource(c, deps, membersResource(deps, await targetGuild(c, deps, query.guildId), query)),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/channels',
+    scope: { guild: 'guildId' },
+    auth: 'bot',
+    tag: 'Flat routes',
+    summary: 'Channels of the given, default or only guild',
+    query: v.object({ ...optionalGuild, ...channelsQuery.entries }),
+    cache: 'channels',
+    answers: read('The channels', v.array(Channel)),
+    errors: [...READ_ERRORS, 'NO_DEFAULT_GUILD'],
+    handle: async (c, { query }, deps) =>
+      serveResource(c, deps, channelsResource(await targetGuild(c, deps, query.guildId), query.type)),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/messages',
+    scope: { channel: 'channelId' },
+    auth: 'bot',
+    tag: 'Flat routes',
+    summary: "A channel's messages, newest first",
+    query: v.object({ channelId: snowflake('channelId'), ...messagesQueryEntries }),
+    cache: 'messages',
+    answers: read('The messages, newest first', v.array(Message)),
+    errors: READ_ERRORS,
+    handle: (c, { query }, deps) => serveResource(c, deps, messagesResource(query.channelId, query)),
+  }),
+];
 
-  app.get('/api/channels', async (c) => {
-    const forGuild = channelsQuery(c);
-    return serveResource(c, deps, forGuild(await targetGuild(c, deps)));
-  });
-
-  app.get('/api/messages', (c) =>
-    serveResource(c, deps, messagesResource(c, snowflake(c.req.query('channelId'), 'channelId'))),
-  );
-}
-
-async function targetGuild(c: Context<AppEnv>, deps: Deps): Promise<string> {
-  const given = optionalSnowflake(c.req.query('guildId'), 'guildId');
+async function targetGuild(c: Context<AppEnv>, deps: Deps, given: string | undefined): Promise<string> {
   if (given) return given;
   const { session } = c.get('session');
   if (session.guildId) return session.guildId;

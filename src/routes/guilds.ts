@@ -1,54 +1,135 @@
-import type { Context, Hono } from 'hono';
-import type { Resource } from '../cache/response-cache.js';
+import * as v from 'valibot';
 import type { Deps } from '../deps.js';
-import type { AppEnv } from '../env.js';
 import * as resources from '../reads/resources.js';
-import { bool, channelTypes, intInRange, MEMBERS_MAX, optionalSnowflake, snowflake } from './params.js';
+import type { Resource } from '../cache/response-cache.js';
+import { CACHE_HEADERS, Channel, Guild, Member, PartialGuild, Role } from './answers.js';
+import { READ_ERRORS } from './error-groups.js';
+import { route } from './route.js';
+import { cachedReadQuery, channelTypes, flag, fresh, snowflake, wholeNumber } from './schemas.js';
 import { serveResource } from './serve-resource.js';
 
-export function registerGuildRoutes(app: Hono<AppEnv>, deps: Deps): void {
-  app.get('/api/guilds', (c) => serveResource(c, deps, resources.guildList()));
+export const MEMBERS_MAX = 1000;
 
-  app.get('/api/guilds/:guildId', (c) =>
-    serveResource(c, deps, resources.guild(snowflake(c.req.param('guildId'), 'guildId'))),
-  );
+const guildParams = v.object({ guildId: snowflake('guildId') });
 
-  app.get('/api/guilds/:guildId/channels', (c) =>
-    serveResource(c, deps, channelsQuery(c)(snowflake(c.req.param('guildId'), 'guildId'))),
-  );
+/** `after` a user id, or `0`: Discord's own start of the member list. */
+const afterUser = v.optional(
+  v.union([v.literal('0'), snowflake('after')], 'after must be a Discord id (17 to 20 digits) or 0'),
+  '0',
+);
 
-  app.get('/api/guilds/:guildId/roles', (c) =>
-    serveResource(c, deps, resources.guildRoles(snowflake(c.req.param('guildId'), 'guildId'))),
-  );
+export const channelsQuery = v.object({ type: channelTypes, fresh });
 
-  app.get('/api/guilds/:guildId/members', (c) =>
-    serveResource(c, deps, membersQuery(c, deps)(snowflake(c.req.param('guildId'), 'guildId'))),
-  );
+export const membersQuery = v.object({
+  limit: wholeNumber('limit', 1, MEMBERS_MAX, MEMBERS_MAX, 'Members in one page'),
+  after: afterUser,
+  all: flag('all', 'Page through the whole member list, up to MAX_MEMBERS'),
+  fresh,
+});
 
-  app.get('/api/guilds/:guildId/members/:userId', (c) => {
-    const guildId = snowflake(c.req.param('guildId'), 'guildId');
-    return serveResource(c, deps, resources.guildMember(guildId, snowflake(c.req.param('userId'), 'userId')));
-  });
+const read = (description: string, schema: v.GenericSchema) => ({
+  200: { description, schema, headers: CACHE_HEADERS },
+  304: { description: 'Not modified: the ETag in If-None-Match still matches' },
+});
+
+export const guildRoutes = [
+  route({
+    method: 'GET',
+    path: '/api/guilds',
+    auth: 'bot',
+    tag: 'Reads',
+    summary: "The bot's guilds",
+    query: cachedReadQuery,
+    cache: 'guild',
+    lane: () => resources.plainRoutes.guildList(),
+    answers: read("The bot's guilds, every page of them", v.array(PartialGuild)),
+    errors: READ_ERRORS,
+    handle: (c, _input, deps) => serveResource(c, deps, resources.guildList()),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/guilds/:guildId',
+    scope: { guild: 'guildId' },
+    auth: 'bot',
+    tag: 'Reads',
+    summary: 'A guild, with approximate counts',
+    params: guildParams,
+    query: cachedReadQuery,
+    cache: 'guild',
+    lane: ({ guildId }) => resources.plainRoutes.guild(guildId!),
+    answers: read('The guild', Guild),
+    errors: READ_ERRORS,
+    handle: (c, { params }, deps) => serveResource(c, deps, resources.guild(params.guildId)),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/guilds/:guildId/channels',
+    scope: { guild: 'guildId' },
+    auth: 'bot',
+    tag: 'Reads',
+    summary: "A guild's channels, optionally of some types",
+    description: 'A `type` filter is derived from the cached full list: no extra call to Discord.',
+    params: guildParams,
+    query: channelsQuery,
+    cache: 'channels',
+    lane: ({ guildId }) => resources.plainRoutes.guildChannels(guildId!),
+    answers: read('The channels', v.array(Channel)),
+    errors: READ_ERRORS,
+    handle: (c, { params, query }, deps) => serveResource(c, deps, channelsResource(params.guildId, query.type)),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/guilds/:guildId/roles',
+    scope: { guild: 'guildId' },
+    auth: 'bot',
+    tag: 'Reads',
+    summary: "A guild's roles",
+    params: guildParams,
+    query: cachedReadQuery,
+    cache: 'roles',
+    lane: ({ guildId }) => resources.plainRoutes.guildRoles(guildId!),
+    answers: read('The roles', v.array(Role)),
+    errors: READ_ERRORS,
+    handle: (c, { params }, deps) => serveResource(c, deps, resources.guildRoles(params.guildId)),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/guilds/:guildId/members',
+    scope: { guild: 'guildId' },
+    auth: 'bot',
+    tag: 'Reads',
+    summary: "A guild's members: one page, or all of them",
+    description: 'A 403 here usually means the bot lacks the Server Members Intent (MEMBERS_INTENT_REQUIRED).',
+    params: guildParams,
+    query: membersQuery,
+    cache: 'members',
+    answers: read('The members', v.array(Member)),
+    errors: [...READ_ERRORS, 'MEMBERS_INTENT_REQUIRED'],
+    handle: (c, { params, query }, deps) => serveResource(c, deps, membersResource(deps, params.guildId, query)),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/guilds/:guildId/members/:userId',
+    scope: { guild: 'guildId' },
+    auth: 'bot',
+    tag: 'Reads',
+    summary: 'One member of a guild',
+    params: v.object({ guildId: snowflake('guildId'), userId: snowflake('userId') }),
+    query: cachedReadQuery,
+    cache: 'members',
+    answers: read('The member', Member),
+    errors: READ_ERRORS,
+    handle: (c, { params }, deps) => serveResource(c, deps, resources.guildMember(params.guildId, params.userId)),
+  }),
+];
+
+export function channelsResource(guildId: string, types: number[] | undefined): Resource {
+  return types ? resources.guildChannelsOfTypes(guildId, types) : resources.guildChannels(guildId);
 }
 
-/**
- * The guild's channels, filtered by `type` when given. The query is checked at once, before
- * the guild is known: the flat route may have to ask Discord which guild it is.
- */
-export function channelsQuery(c: Context): (guildId: string) => Resource {
-  const types = channelTypes(c.req.queries('type'));
-  return (guildId) => (types ? resources.guildChannelsOfTypes(guildId, types) : resources.guildChannels(guildId));
-}
-
-/**
- * One page (`limit`, `after`) or, with `all=true`, the whole list up to MAX_MEMBERS; checked
- * at once, like channelsQuery. `after=0` is Discord's own start of the list.
- */
-export function membersQuery(c: Context, deps: Deps): (guildId: string) => Resource {
-  const all = bool(c.req.query('all'), 'all');
-  const limit = intInRange(c.req.query('limit'), 'limit', 1, MEMBERS_MAX, MEMBERS_MAX);
-  const afterParam = c.req.query('after');
-  const after = afterParam === '0' ? '0' : (optionalSnowflake(afterParam, 'after') ?? '0');
-  return (guildId) =>
-    all ? resources.allGuildMembers(guildId, deps.config.maxMembers) : resources.guildMembers(guildId, limit, after);
+/** One page (`limit`, `after`) or, with `all=true`, the whole list up to MAX_MEMBERS. */
+export function membersResource(deps: Deps, guildId: string, query: v.InferOutput<typeof membersQuery>): Resource {
+  return query.all
+    ? resources.allGuildMembers(guildId, deps.config.maxMembers)
+    : resources.guildMembers(guildId, query.limit, query.after);
 }

@@ -1,24 +1,41 @@
-import type { Hono } from 'hono';
 import type { Deps } from '../deps.js';
-import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
+import { HealthAnswer, ReadyAnswer } from './answers.js';
+import { route } from './route.js';
 
-export function registerHealthRoutes(app: Hono<AppEnv>, deps: Deps): void {
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-
-  /**
-   * Ready when the session store answers (without it no request can be served) and, with
-   * REDIS_URL, when Redis answers a PING: without it the instance still serves, but its cache and
-   * budgets are its own, no longer shared. The PING is bounded by the connection's command
-   * timeout, and a Redis already known to be gone fails it at once.
-   */
-  app.get('/readyz', async (c) => {
-    await sessionStoreAnswers(deps);
-    const redis = deps.redisPing;
-    if (redis && !(await answers(redis))) throw redisUnavailable();
-    return c.json({ status: 'ready', sessionStore: deps.sessionStore.kind, ...(redis ? { redis: 'ok' } : {}) });
-  });
-}
+export const healthRoutes = [
+  route({
+    method: 'GET',
+    path: '/healthz',
+    auth: 'none',
+    tag: 'Operations',
+    summary: 'Liveness: the process answers',
+    answers: { 200: { description: 'Alive', schema: HealthAnswer } },
+    errors: [],
+    handle: (c) => c.json({ status: 'ok' }),
+  }),
+  route({
+    method: 'GET',
+    path: '/readyz',
+    auth: 'none',
+    tag: 'Operations',
+    summary: 'Readiness: the session store (and Redis, when configured) answers',
+    answers: { 200: { description: 'Ready', schema: ReadyAnswer } },
+    errors: ['SESSION_STORE_UNAVAILABLE', 'REDIS_UNAVAILABLE'],
+    /**
+     * Ready when the session store answers (without it no request can be served) and, with
+     * REDIS_URL, when Redis answers a PING: without it the instance still serves, but its cache
+     * and budgets are its own, no longer shared. The PING is bounded by the connection's command
+     * timeout, and a Redis already known to be gone fails it at once.
+     */
+    handle: async (c, _input, deps) => {
+      await sessionStoreAnswers(deps);
+      const redis = deps.redisPing;
+      if (redis && !(await answers(redis))) throw redisUnavailable();
+      return c.json({ status: 'ready', sessionStore: deps.sessionStore.kind, ...(redis ? { redis: 'ok' } : {}) });
+    },
+  }),
+];
 
 async function sessionStoreAnswers(deps: Deps): Promise<void> {
   try {

@@ -1,11 +1,14 @@
 import { ConfigError, parseConfig, type Env } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { noPublicFiles, type PublicFiles } from '../public-files.js';
 import { buildService } from '../service.js';
 import type { KvNamespace } from '../sessions/kv-store.js';
 
 /** What a Worker receives as `env`: [vars], secrets, and the optional KV namespace. */
 export interface WorkerBindings {
   SESSIONS?: KvNamespace;
+  /** The static assets (dist/public), when wrangler.toml binds them. */
+  ASSETS?: { fetch(request: Request): Promise<Response> };
   [name: string]: unknown;
 }
 
@@ -29,7 +32,7 @@ export async function buildWorkerHandler(bindings: WorkerBindings): Promise<Work
   // Workers allow no timers outside a request: REST's sweepers stay off. No scaleOut: no ioredis here.
   // The peer is what Cloudflare's edge reports (getConnInfo's rule for Workers).
   const { app } = await buildService(env, {
-    overrides: { logger, sweepers: false, peerAddress: (c) => c.req.header('CF-Connecting-IP') },
+    overrides: { logger, sweepers: false, peerAddress: (c) => c.req.header('CF-Connecting-IP'), publicFiles: assetFiles(bindings) },
     ...(bindings.SESSIONS ? { kv: bindings.SESSIONS } : {}),
   });
   return async (request) => app.fetch(request);
@@ -85,5 +88,15 @@ function refusingHandler(problems: string[]): WorkerHandler {
       keys,
     };
     return Response.json(body, { status: 500, headers: { 'X-Request-Id': requestId } });
+  };
+}
+
+/** Files from the static assets binding; a 404 there is no file. */
+function assetFiles(bindings: WorkerBindings): PublicFiles {
+  const assets = bindings.ASSETS;
+  if (!assets) return noPublicFiles;
+  return async (path) => {
+    const response = await assets.fetch(new Request(new URL(path, 'https://assets.invalid')));
+    return response.ok ? response : undefined;
   };
 }

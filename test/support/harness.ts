@@ -5,6 +5,7 @@ import { createDeps, type Deps, type DepsOverrides } from '../../src/deps.js';
 import type { MakeRequest } from '../../src/discord/bot-pool.js';
 import type { AppEnv } from '../../src/env.js';
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fake-discord/index.js';
+import { checkConformance } from './conformance.js';
 import { ManualClock } from './manual-clock.js';
 import { recordEmitted, recordResponse, registerSecret } from './secrets.js';
 
@@ -45,6 +46,7 @@ export class Harness {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const response = await this.app.request(path, init);
     if (!path.startsWith('/api/auth/login')) await recordResponse(`${init.method ?? 'GET'} ${path}`, response);
+    await checkConformance(init.method ?? 'GET', path, response);
     return response;
   }
 

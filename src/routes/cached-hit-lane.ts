@@ -1,12 +1,13 @@
 import type { CachedResponse } from '../cache/cached-response.js';
 import type { Deps } from '../deps.js';
-import { plainRoutes } from '../reads/resources.js';
 import type { Cell } from '../metrics/cells.js';
+import { compilePath } from './path-pattern.js';
+import type { RouteSpec } from './route.js';
 import { cacheHeaders, matchesEtag } from '../cache/cache-headers.js';
 import type { ResolvedSession } from '../sessions/sessions.js';
-import type { CorsPolicy } from './cors.js';
-import { logRequest } from './request-log.js';
-import { sessionIdFrom } from './session-auth.js';
+import type { CorsPolicy } from '../middleware/cors.js';
+import { logRequest } from '../middleware/request-log.js';
+import { sessionIdFrom } from '../middleware/session-auth.js';
 
 /**
  * The cached-read lane, in front of the router: answers a plain GET whose exact answer this
@@ -20,17 +21,16 @@ import { sessionIdFrom } from './session-auth.js';
  */
 export type CachedHitLane = (request: Request) => Response | undefined;
 
-/** The reads without parameters: /api/guilds, /api/guilds/:id, …/channels, …/roles, /api/channels/:id. */
-const PLAIN_READ = /^\/api\/(?:guilds(?:\/(\d{17,20})(?:\/(channels|roles))?)?|channels\/(\d{17,20}))$/;
-
 interface LaneRead {
   /** The route pattern, as the full app registers it and metrics label it. */
   readonly pattern: string;
+  /** The cache route the full route stores its answer under. */
   readonly route: string;
 }
 
-export function cachedHitLane(deps: Deps, nextId: () => string, cors: CorsPolicy): CachedHitLane {
+export function cachedHitLane(deps: Deps, routes: readonly RouteSpec[], nextId: () => string, cors: CorsPolicy): CachedHitLane {
   const { clock, logger, sessions, cache } = deps;
+  const plainRead = plainReads(routes);
   const logging = logger.enabled('info');
   const countAnswer = answerCounter(deps);
 
@@ -67,15 +67,32 @@ function plainPath(url: string): string | undefined {
   return url.slice(start);
 }
 
-function plainRead(path: string): LaneRead | undefined {
-  const match = PLAIN_READ.exec(path);
-  if (!match) return undefined;
-  const [, guildId, sub, channelId] = match;
-  if (channelId) return { pattern: '/api/channels/:channelId', route: plainRoutes.channel(channelId) };
-  if (!guildId) return { pattern: '/api/guilds', route: plainRoutes.guildList() };
-  if (sub === 'channels') return { pattern: '/api/guilds/:guildId/channels', route: plainRoutes.guildChannels(guildId) };
-  if (sub === 'roles') return { pattern: '/api/guilds/:guildId/roles', route: plainRoutes.guildRoles(guildId) };
-  return { pattern: '/api/guilds/:guildId', route: plainRoutes.guild(guildId) };
+/**
+ * The table's plain cached reads (those that declare `lane`), as one matcher of paths. One
+ * regular expression with a group per route: a request is matched once, whatever the number of
+ * routes.
+ */
+function plainReads(routes: readonly RouteSpec[]): (path: string) => LaneRead | undefined {
+  const reads = routes
+    .filter((spec) => spec.method === 'GET' && spec.lane)
+    .map((spec) => ({ spec, pattern: compilePath(spec.path) }));
+  const source = reads.map(({ pattern }) => `(${pattern.regex.source.slice(1, -1)})`).join('|');
+  const matcher = new RegExp(`^(?:${source})$`);
+  const offsets: number[] = [];
+  let group = 1;
+  for (const { pattern } of reads) {
+    offsets.push(group);
+    group += 1 + pattern.names.length;
+  }
+  return (path) => {
+    const match = matcher.exec(path);
+    if (!match) return undefined;
+    const index = offsets.findIndex((offset) => match[offset] !== undefined);
+    const { spec, pattern } = reads[index]!;
+    const params: Record<string, string> = {};
+    pattern.names.forEach((name, at) => (params[name] = match[offsets[index]! + 1 + at]!));
+    return { pattern: spec.path, route: spec.lane!(params) };
+  };
 }
 
 function resolveNow(authorization: string | null, sessions: Deps['sessions']): ResolvedSession | undefined {

@@ -1,0 +1,30 @@
+import { authRoutes } from './auth.js';
+import { cacheRoutes } from './cache.js';
+import { channelRoutes } from './channels.js';
+import { compatRoutes } from './compat.js';
+import { docsRoutes } from './docs.js';
+import { guildRoutes } from './guilds.js';
+import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import type { RouteSpec } from './route.js';
+
+/** guildgate's version, as the OpenAPI document states it. */
+export const API_VERSION = '0.2.0';
+
+let documentText: string | undefined;
+
+/**
+ * Every endpoint guildgate has, each declared once. The router, its validation, the cached-read
+ * lane and the OpenAPI document are all made from this list: to add an endpoint, add it here.
+ */
+export const ROUTES: readonly RouteSpec[] = [
+  ...authRoutes,
+  ...guildRoutes,
+  ...channelRoutes,
+  ...compatRoutes,
+  ...cacheRoutes,
+  ...healthRoutes,
+  ...metricsRoutes,
+  ...docsRoutes(() => (documentText ??= JSON.stringify(openApiDocument(ROUTES, API_VERSION)))),
+];

@@ -8,6 +8,10 @@ import { ConnectionDropped } from './faults.js';
 import { authenticate, injectFaults, recordAndDelay } from './middleware.js';
 import { registerAuthorizeRoutes } from './routes/authorize.js';
 import { registerChannelRoutes } from './routes/channels.js';
+import { registerChannelWriteRoutes } from './routes/channel-writes.js';
+import { registerMemberWriteRoutes } from './routes/member-writes.js';
+import { registerMessageWriteRoutes } from './routes/message-writes.js';
+import { registerRoleWriteRoutes } from './routes/role-writes.js';
 import { registerGuildRoutes } from './routes/guilds.js';
 import { registerOAuthTokenRoutes } from './routes/oauth-token.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -19,6 +23,10 @@ export function createFakeApp(ctx: FakeContext): Hono<FakeEnv> {
   registerGuildRoutes(api, ctx);
   registerChannelRoutes(api, ctx);
   registerOAuthTokenRoutes(api, ctx);
+  registerMessageWriteRoutes(api, ctx);
+  registerChannelWriteRoutes(api, ctx);
+  registerRoleWriteRoutes(api, ctx);
+  registerMemberWriteRoutes(api, ctx);
 
   const app = new Hono<FakeEnv>({ getPath: (request) => decodePath(new URL(request.url).pathname) });
   app.use('*', recordAndDelay(ctx));

@@ -19,7 +19,7 @@ export interface DiscordError {
   body: DiscordErrorBody;
 }
 
-const error = (status: ContentfulStatusCode, message: string, code: number): DiscordError => ({
+export const error = (status: ContentfulStatusCode, message: string, code: number): DiscordError => ({
   status,
   body: { message, code },
 });

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { APIGuildMember, APIMessage, APIRole } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS, createFakeDiscord, seedDemo, Permission, type FakeDiscord, type FakeDiscordOptions } from '../fake-discord/index.js';
@@ -332,6 +334,17 @@ describe('writes: messages', () => {
     expect(count()).toBe(4);
   });
 
+  it('can do the write and answer a 5xx anyway (afterEffect status)', async () => {
+    const env = setup();
+    const path = `/channels/${env.demo.channelId}/messages`;
+    env.fake.injectFault({ kind: 'status', status: 502, method: 'POST', times: 1, afterEffect: true });
+    const answer = await env.call('POST', path, { content: 'did it land?' });
+    expect(answer.status).toBe(502);
+    expect(answer.headers.get('content-type')).toContain('application/json');
+    const [newest] = (await (await env.call('GET', `${path}?limit=1`)).json()) as APIMessage[];
+    expect(newest?.content).toBe('did it land?');
+  });
+
   it('answers 50035 with a chosen errors tree to a write it would accept, when asked', async () => {
     const env = setup();
     const errors = { content: { _errors: [{ code: 'CONTENT_BLOCKED', message: 'Blocked by AutoMod' }] } };
@@ -526,4 +539,39 @@ describe('demo data for Part 2', () => {
     const guild = (await (await call('GET', `/guilds/${demo.guildId}?with_counts=true`)).json()) as { owner_id: string; approximate_member_count: number };
     expect(guild).toMatchObject({ owner_id: demo.users.owner.id, approximate_member_count: 2_500 });
   });
+});
+
+describe('standalone server', () => {
+  it('prints the OAuth client, the authorize URL, the users and the webhook public key', async () => {
+    const script = fileURLToPath(new URL('../fake-discord/server.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+      });
+      const info = JSON.parse(line) as {
+        url: string; webhookPublicKey: string;
+        oauth: { clientId: string; clientSecret: string; authorizeUrl: string; tokenUrl: string; users: Record<string, { id: string; username: string }> };
+      };
+      expect(info.webhookPublicKey).toMatch(/^[0-9a-f]{64}$/);
+      expect(info.oauth.authorizeUrl).toBe(`${info.url.replace(/\/api$/, '')}/oauth2/authorize`);
+      expect(Object.keys(info.oauth.users)).toEqual(['owner', 'manager', 'admin', 'nobody']);
+      const query = new URLSearchParams({ response_type: 'code', client_id: info.oauth.clientId, scope: 'identify guilds', redirect_uri: REDIRECT });
+      const page = await fetch(`${info.oauth.authorizeUrl}?${query}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(info.oauth.users.manager?.username ?? 'missing');
+      const tokenCall = await fetch(info.oauth.tokenUrl, {
+        method: 'POST', headers: { Authorization: `Basic ${btoa(`${info.oauth.clientId}:${info.oauth.clientSecret}`)}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=authorization_code&code=nope&redirect_uri=x',
+      });
+      expect(await tokenCall.json()).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 10_000);
 });

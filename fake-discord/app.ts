@@ -6,8 +6,14 @@ import type { FakeContext } from './context.js';
 import { internalError, notFound, respond } from './errors.js';
 import { ConnectionDropped } from './faults.js';
 import { authenticate, injectFaults, recordAndDelay } from './middleware.js';
+import { registerAuthorizeRoutes } from './routes/authorize.js';
 import { registerChannelRoutes } from './routes/channels.js';
+import { registerChannelWriteRoutes } from './routes/channel-writes.js';
+import { registerMemberWriteRoutes } from './routes/member-writes.js';
+import { registerMessageWriteRoutes } from './routes/message-writes.js';
+import { registerRoleWriteRoutes } from './routes/role-writes.js';
 import { registerGuildRoutes } from './routes/guilds.js';
+import { registerOAuthTokenRoutes } from './routes/oauth-token.js';
 import { registerUserRoutes } from './routes/users.js';
 import type { FakeEnv } from './types.js';
 
@@ -16,11 +22,18 @@ export function createFakeApp(ctx: FakeContext): Hono<FakeEnv> {
   registerUserRoutes(api, ctx);
   registerGuildRoutes(api, ctx);
   registerChannelRoutes(api, ctx);
+  registerOAuthTokenRoutes(api, ctx);
+  registerMessageWriteRoutes(api, ctx);
+  registerChannelWriteRoutes(api, ctx);
+  registerRoleWriteRoutes(api, ctx);
+  registerMemberWriteRoutes(api, ctx);
 
   const app = new Hono<FakeEnv>({ getPath: (request) => decodePath(new URL(request.url).pathname) });
   app.use('*', recordAndDelay(ctx));
   app.use('*', injectFaults(ctx));
   app.use('/api/*', authenticate(ctx));
+  // The consent page is Discord's website, not its API: no /api prefix, no bot token.
+  registerAuthorizeRoutes(app, ctx);
   app.route('/api/v10', api);
   app.route('/api', api);
   app.notFound((c) => respond(c, notFound()));

@@ -6,10 +6,10 @@ import { bucketHeaders, bucketRateLimited } from './rate-limit-responses.js';
 import { bucketHash } from './rate-limits.js';
 import type { FakeBot, FakeEnv } from './types.js';
 
-export type RouteHandler = (c: Context<FakeEnv>, bot: FakeBot) => Response;
+export type RouteHandler = (c: Context<FakeEnv>, bot: FakeBot) => Response | Promise<Response>;
 
 export function bucketed(ctx: FakeContext, template: string, handler: RouteHandler): Handler<FakeEnv> {
-  return (c) => {
+  return async (c) => {
     const bot = c.get('bot');
     // Without enforcement no headers either: a client that saw remaining 0 would throttle itself.
     if (!ctx.settings.enforceBuckets) return handler(c, bot);
@@ -22,7 +22,7 @@ export function bucketed(ctx: FakeContext, template: string, handler: RouteHandl
       ctx.stats.rateLimited += 1;
       return bucketRateLimited(c, state, bucket, rule.scope ?? 'user');
     }
-    const response = handler(c, bot);
+    const response = await handler(c, bot);
     for (const [name, value] of Object.entries(bucketHeaders(state, bucket))) response.headers.set(name, value);
     return response;
   };

@@ -1,6 +1,6 @@
 // Every request the fake receives, in arrival order, for assertions such as "the gateway made
 // exactly one upstream call".
-import { parseBotAuthorization } from './token.js';
+import { parseBearerAuthorization, parseBotAuthorization } from './token.js';
 import type { RecordedCall } from './types.js';
 
 /**
@@ -26,6 +26,17 @@ export function discordPath(pathname: string): string {
   return stripped === '' ? '/' : stripped;
 }
 
+/** A request body as tests want to assert on it: JSON parsed, a form as its fields, else text. */
+export function parseRecordedBody(text: string, contentType: string): unknown {
+  if (text === '') return undefined;
+  if (contentType.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 export class CallLog {
   readonly calls: RecordedCall[] = [];
 
@@ -36,6 +47,9 @@ export class CallLog {
       path: discordPath(decodePath(url.pathname)),
       query: url.search.replace(/^\?/, ''),
       token: parseBotAuthorization(request.headers.get('authorization') ?? undefined),
+      bearer: parseBearerAuthorization(request.headers.get('authorization') ?? undefined),
+      auditLogReason: request.headers.get('x-audit-log-reason') ?? undefined,
+      body: undefined,
       status: 0,
       at,
     };

@@ -2,9 +2,11 @@
 // or limits between requests without rebuilding the app.
 import type { CallLog } from './calls.js';
 import type { FaultList } from './faults.js';
+import type { OAuthState } from './oauth.js';
 import type { BucketRules, FixedWindows } from './rate-limits.js';
 import type { FakeStore } from './store.js';
 import type { FakeStats } from './types.js';
+import type { WebhookEventSigner } from './webhook-events.js';
 
 export interface FakeSettings {
   latencyMs: number;
@@ -22,4 +24,6 @@ export interface FakeContext {
   settings: FakeSettings;
   stats: FakeStats;
   now: () => number;
+  oauth: OAuthState;
+  webhookEvents: WebhookEventSigner;
 }

@@ -3,10 +3,15 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
+export interface FieldError { code: string; message: string }
+
+/** Discord's nested error tree: objects by key, arrays by index, `_errors` at the leaves. */
+export interface DiscordErrorTree { [key: string]: DiscordErrorTree | FieldError[] | undefined; _errors?: FieldError[] }
+
 export interface DiscordErrorBody {
   message: string;
   code: number;
-  errors?: Record<string, { _errors: { code: string; message: string }[] }>;
+  errors?: DiscordErrorTree;
 }
 
 export interface DiscordError {
@@ -14,7 +19,7 @@ export interface DiscordError {
   body: DiscordErrorBody;
 }
 
-const error = (status: ContentfulStatusCode, message: string, code: number): DiscordError => ({
+export const error = (status: ContentfulStatusCode, message: string, code: number): DiscordError => ({
   status,
   body: { message, code },
 });
@@ -27,18 +32,20 @@ export const unknownGuild = () => error(404, 'Unknown Guild', 10004);
 export const unknownMember = () => error(404, 'Unknown Member', 10007);
 export const unknownMessage = () => error(404, 'Unknown Message', 10008);
 export const unknownUser = () => error(404, 'Unknown User', 10013);
+export const unknownRole = () => error(404, 'Unknown Role', 10011);
+export const missingPermissions = () => error(403, 'Missing Permissions', 50013);
+export const cannotEditOthers = () => error(403, 'Cannot edit a message authored by another user', 50005);
+export const emptyMessage = () => error(400, 'Cannot send an empty message', 50006);
+export const invalidJson = () => error(400, 'The request body contains invalid JSON.', 50109);
 export const internalError = () => error(500, '500: Internal Server Error', 0);
 
 /** A 400 "Invalid Form Body" naming the one field that was wrong, as Discord words it. */
 export function invalidFormBody(field: string, code: string, message: string): DiscordError {
-  return {
-    status: 400,
-    body: {
-      message: 'Invalid Form Body',
-      code: 50035,
-      errors: { [field]: { _errors: [{ code, message }] } },
-    },
-  };
+  return invalidForm({ [field]: { _errors: [{ code, message }] } });
+}
+
+export function invalidForm(errors: DiscordErrorTree): DiscordError {
+  return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors } };
 }
 
 const REASONS: Record<number, string> = {

@@ -16,8 +16,9 @@ export class FaultList {
   }
 
   /** The fault this request meets, if any; each use counts against its `times`. */
-  take(path: string): Fault | undefined {
-    const entry = this.active.find((candidate) => matches(candidate.fault.route, path));
+  take(path: string, method: string): Fault | undefined {
+    const entry = this.active.find((candidate) =>
+      matches(candidate.fault.route, path) && (candidate.fault.method ?? method).toUpperCase() === method.toUpperCase());
     if (!entry) return undefined;
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.active = this.active.filter((candidate) => candidate !== entry);

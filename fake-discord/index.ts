@@ -6,13 +6,35 @@ import { createFakeApp } from './app.js';
 import { CallLog } from './calls.js';
 import type { FakeContext } from './context.js';
 import { FaultList } from './faults.js';
+import { OAuthState, type AuthorizeRequest, type OAuthApp } from './oauth.js';
 import { createInProcessFetch, createMakeRequest, type MakeRequest } from './in-process.js';
 import { BucketRules, FixedWindows } from './rate-limits.js';
-import { FakeStore, type AddChannelOptions, type AddGuildOptions } from './store.js';
+import { FakeStore, type AddChannelOptions, type AddGuildOptions, type AddMemberOptions, type AddRoleOptions } from './store.js';
+import { WebhookEventSigner } from './webhook-events.js';
+import type { APIUser } from 'discord-api-types/v10';
 import type { BucketRule, Fault, FakeBot, FakeDiscordOptions, FakeEnv, FakeStats, RecordedCall } from './types.js';
 
-export type { BucketRule, Fault, FakeBot, FakeDiscordOptions, FakeEnv, FakeStats, RecordedCall } from './types.js';
-export type { AddChannelOptions, AddGuildOptions } from './store.js';
+export type { BearerGrant, BucketRule, Fault, FakeBot, FakeDiscordOptions, FakeEnv, FakeStats, RecordedCall } from './types.js';
+export type { AddChannelOptions, AddGuildOptions, AddMemberOptions, AddRoleOptions } from './store.js';
+export type { AuthorizeRequest, OAuthApp, TokenAnswer } from './oauth.js';
+export type { DeliverOptions, Tamper, WebhookEventBody, WebhookEventSigner } from './webhook-events.js';
+export type { DiscordErrorBody, DiscordErrorTree, FieldError } from './errors.js';
+export { ALL_PERMISSIONS, BOT_ROLE_PERMISSIONS, Permission } from './permissions.js';
+
+export interface FakeOAuth {
+  /** The application of a bot: client id = the bot's user id; undefined for an unknown id. */
+  app(clientId: string): OAuthApp | undefined;
+  /** Accept only these redirect URIs for the client (undefined: any, the default). */
+  setRedirectUris(clientId: string, uris: string[] | undefined): void;
+  /** What approving on the page does: a code for `userId`, to exchange at /oauth2/token. */
+  authorize(request: AuthorizeRequest): string;
+  /** GET /oauth2/authorize then 302s at once with a code for this user; undefined shows the page again. */
+  autoApprove(userId: string | undefined): void;
+  /** Lifetime of access tokens issued from now on (seconds). */
+  setAccessTokenTtl(seconds: number): void;
+  /** True once the token (or the other token of its pair) was revoked or rotated away by a refresh. */
+  isRevoked(token: string): boolean;
+}
 export type { MakeRequest } from './in-process.js';
 export { seedDemo, type DemoData } from './demo.js';
 export { startFakeDiscordServer, type FakeDiscordServer, type ServerOptions } from './node-server.js';
@@ -34,8 +56,19 @@ export interface FakeDiscord {
   /** The owner (created unless ownerId is given) and the bots in botIds join as members. */
   addGuild(options?: AddGuildOptions): APIGuild;
   addChannel(guildId: string, options?: AddChannelOptions): APIChannel;
-  addRole(guildId: string, options?: { name?: string }): APIRole;
+  /** Default: on top of the list (above the bot's role); `position: 1` puts it at the bottom. */
+  addRole(guildId: string, options?: AddRoleOptions): APIRole;
+  /** Changes a stored role in place (permissions, position, managed, ...). */
+  updateRole(guildId: string, roleId: string, patch: Partial<APIRole>): APIRole;
+  /** The managed role a bot got when it joined the guild (MANAGE_ROLES, MANAGE_CHANNELS, ... at position 1). */
+  botRole(guildId: string, botId: string): APIRole;
+  /** Joins the bot (with its bot role), as an invite would. */
+  addBotToGuild(guildId: string, botId: string): void;
   addMembers(guildId: string, count: number): APIGuildMember[];
+  /** A user people can log in as on the authorize page (it lists these). */
+  addUser(username?: string): APIUser;
+  /** Joins an existing user with these roles (or updates the member's roles). */
+  addMember(guildId: string, userId: string, options?: AddMemberOptions): APIGuildMember;
   addMessages(channelId: string, count: number): APIMessage[];
   revokeToken(token: string): void;
 
@@ -48,11 +81,18 @@ export interface FakeDiscord {
   injectFault(fault: Fault): void;
   clearFaults(): void;
   readonly stats: FakeStats;
+
+  readonly oauth: FakeOAuth;
+  /** Shortcut for oauth.app(botId), which always exists for a bot. */
+  oauthApp(botId: string): OAuthApp;
+  readonly webhookEvents: WebhookEventSigner;
 }
 
 function createContext(options: FakeDiscordOptions): FakeContext {
+  const store = new FakeStore();
+  const now = options.now ?? Date.now;
   return {
-    store: new FakeStore(),
+    store,
     calls: new CallLog(),
     faults: new FaultList(),
     rules: new BucketRules(),
@@ -64,8 +104,38 @@ function createContext(options: FakeDiscordOptions): FakeContext {
       enforceBuckets: options.enforceBuckets ?? true,
     },
     stats: { rateLimited: 0 },
-    now: options.now ?? Date.now,
+    now,
+    oauth: new OAuthState(store, now, options.oauthAccessTokenTtlSeconds),
+    webhookEvents: new WebhookEventSigner(store, now),
   };
+}
+
+function createOAuth(ctx: FakeContext): FakeOAuth {
+  return {
+    app: (clientId) => ctx.oauth.app(clientId),
+    setRedirectUris: (clientId, uris) => ctx.oauth.setRedirectUris(clientId, uris),
+    authorize: (request) => {
+      if (!ctx.oauth.app(request.clientId)) throw new Error(`fake-discord: no application ${request.clientId}`);
+      return ctx.oauth.issueCode(request);
+    },
+    autoApprove: (userId) => { ctx.oauth.autoApproveUserId = userId; },
+    setAccessTokenTtl: (seconds) => { ctx.oauth.accessTokenTtlSeconds = seconds; },
+    isRevoked: (token) => ctx.oauth.isRevoked(token),
+  };
+}
+
+function updateRole(store: FakeStore, guildId: string, roleId: string, patch: Partial<APIRole>): APIRole {
+  const role = store.requireGuild(guildId).roles.find((r) => r.id === roleId);
+  if (!role) throw new Error(`fake-discord: no role ${roleId} in guild ${guildId}`);
+  return Object.assign(role, patch, { id: role.id });
+}
+
+function botRole(store: FakeStore, guildId: string, botId: string): APIRole {
+  const record = store.requireGuild(guildId);
+  const roleId = record.botRoleIds.get(botId)?.[0];
+  const role = record.roles.find((r) => r.id === roleId);
+  if (!role) throw new Error(`fake-discord: bot ${botId} is not in guild ${guildId}`);
+  return role;
 }
 
 export function createFakeDiscord(options: FakeDiscordOptions = {}): FakeDiscord {
@@ -84,7 +154,12 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}): FakeDiscord
     addGuild: (o) => store.addGuild(o),
     addChannel: (guildId, o) => store.addChannel(guildId, o),
     addRole: (guildId, o) => store.addRole(guildId, o),
+    updateRole: (guildId, roleId, patch) => updateRole(store, guildId, roleId, patch),
+    botRole: (guildId, botId) => botRole(store, guildId, botId),
+    addBotToGuild: (guildId, botId) => store.addBotToGuild(guildId, botId),
     addMembers: (guildId, count) => store.addMembers(guildId, count),
+    addUser: (username) => store.addLoginUser(username),
+    addMember: (guildId, userId, o) => store.addMember(guildId, userId, o),
     addMessages: (channelId, count) => store.addMessages(channelId, count),
     revokeToken: (token) => store.revokeToken(token),
     setLatency: (ms) => { ctx.settings.latencyMs = ms; },
@@ -97,5 +172,12 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}): FakeDiscord
     injectFault: (fault) => ctx.faults.add(fault),
     clearFaults: () => ctx.faults.clear(),
     stats: ctx.stats,
+    oauth: createOAuth(ctx),
+    oauthApp: (botId) => {
+      const app = ctx.oauth.app(botId);
+      if (!app) throw new Error(`fake-discord: no bot ${botId}`);
+      return app;
+    },
+    webhookEvents: ctx.webhookEvents,
   };
 }

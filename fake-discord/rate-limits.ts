@@ -5,6 +5,12 @@ import type { BucketRule } from './types.js';
 
 export const DEFAULT_BUCKET_RULE: Readonly<BucketRule> = { limit: 50, windowMs: 1000 };
 
+/** Write routes carry their method in the template, so they have buckets apart from the reads. */
+export const CREATE_MESSAGE_TEMPLATE = 'POST /channels/:id/messages';
+
+/** Discord's well-known tight bucket: 5 messages per 5 s per channel. */
+const BUILT_IN_RULES: Record<string, BucketRule> = { [CREATE_MESSAGE_TEMPLATE]: { limit: 5, windowMs: 5_000 } };
+
 interface Window { resetAt: number; count: number }
 
 export interface WindowState {
@@ -47,7 +53,7 @@ export class BucketRules {
       const override = this.overrides[i];
       if (override && matchesTemplate(override.route, template)) return override.rule;
     }
-    return DEFAULT_BUCKET_RULE;
+    return BUILT_IN_RULES[template] ?? DEFAULT_BUCKET_RULE;
   }
 }
 

@@ -3,8 +3,9 @@
 // sorted by id, so paging is a slice, as cheap as the tests need it to be.
 import type { APIChannel, APIGuild, APIGuildMember, APIMessage, APIRole, APIUser } from 'discord-api-types/v10';
 import { makeChannel, makeGuild, makeMember, makeMessage, makeRole, makeUser } from './fixtures.js';
+import { BOT_ROLE_PERMISSIONS } from './permissions.js';
 import { compareIds, createSnowflakes } from './snowflake.js';
-import { createBotToken } from './token.js';
+import { createBotToken, createSecret } from './token.js';
 import type { FakeBot } from './types.js';
 
 export interface GuildRecord {
@@ -15,6 +16,8 @@ export interface GuildRecord {
   /** Sorted by user id ascending, the order Discord lists members in. */
   members: APIGuildMember[];
   memberById: Map<string, APIGuildMember>;
+  /** Bots are not in `members` (see addGuild); their roles live here, the seeded bot role first. */
+  botRoleIds: Map<string, string[]>;
 }
 
 export interface ChannelRecord {
@@ -26,6 +29,17 @@ export interface ChannelRecord {
 }
 
 export interface AddGuildOptions { name?: string; botIds?: string[]; ownerId?: string }
+export interface AddRoleOptions {
+  name?: string;
+  /** Decimal string (default: the fake's usual non-@everyone permissions). */
+  permissions?: string;
+  /** Inserted there, the roles at or above it moving up one (default: on top of the list). */
+  position?: number;
+  managed?: boolean;
+  color?: number;
+  hoist?: boolean;
+}
+export interface AddMemberOptions { roles?: string[]; nick?: string | null }
 export interface AddChannelOptions { name?: string; type?: number; hiddenFrom?: string[]; parentId?: string }
 
 const FIRST_NAMES = ['ada', 'grace', 'linus', 'margaret', 'alan', 'barbara', 'ken', 'radia', 'dennis', 'frances'];
@@ -47,6 +61,8 @@ export class FakeStore {
   readonly guilds = new Map<string, GuildRecord>();
   readonly channels = new Map<string, ChannelRecord>();
   private readonly activeTokens = new Map<string, FakeBot>();
+  /** Users seeded by name for people to log in as (OAuth); the bulk members are not listed. */
+  private readonly loginUserIds = new Set<string>();
   private readonly ids = createSnowflakes();
   private userCount = 0;
 
@@ -61,7 +77,9 @@ export class FakeStore {
   addBot(options: { username?: string; membersIntent?: boolean } = {}): FakeBot {
     const id = this.ids.next();
     const user = makeUser(id, options.username ?? `guildgate-bot-${this.bots.size + 1}`, true);
-    const bot: FakeBot = { token: createBotToken(id), user, membersIntent: options.membersIntent ?? true };
+    const bot: FakeBot = {
+      token: createBotToken(id), user, membersIntent: options.membersIntent ?? true, clientSecret: createSecret(32),
+    };
     this.users.set(id, user);
     this.bots.set(id, bot);
     this.activeTokens.set(bot.token, bot);
@@ -77,6 +95,20 @@ export class FakeStore {
     return user;
   }
 
+  /** A user that the authorize page offers to log in as. */
+  addLoginUser(username?: string): APIUser {
+    const user = this.addUser(username);
+    this.loginUserIds.add(user.id);
+    return user;
+  }
+
+  /** The users the authorize page lists: the login users, else the first 100 humans. */
+  loginUsers(): APIUser[] {
+    const humans = [...this.users.values()].filter((u) => !u.bot);
+    const marked = humans.filter((u) => this.loginUserIds.has(u.id));
+    return marked.length > 0 ? marked : humans.slice(0, 100);
+  }
+
   /**
    * Only addMembers adds members (not the owner, not the bots), so that a test seeding N members
    * reads exactly N back, in the order addMembers returned them.
@@ -86,11 +118,26 @@ export class FakeStore {
     const ownerId = options.ownerId ?? this.addUser('guild.owner').id;
     const guild = makeGuild(id, options.name ?? `Guild ${this.guilds.size + 1}`, ownerId);
     const record: GuildRecord = {
-      guild, botIds: new Set(options.botIds ?? []), roles: [makeRole(id, '@everyone', 0)],
-      channelIds: [], members: [], memberById: new Map(),
+      guild, botIds: new Set(), roles: [makeRole(id, '@everyone', 0)],
+      channelIds: [], members: [], memberById: new Map(), botRoleIds: new Map(),
     };
     this.guilds.set(id, record);
+    for (const botId of options.botIds ?? []) this.addBotToGuild(id, botId);
     return { ...guild, roles: [...record.roles] };
+  }
+
+  /**
+   * Joins a bot with its own managed role (as an invite does), placed at position 1: the roles
+   * tests add later land above it unless they ask for a lower position.
+   */
+  addBotToGuild(guildId: string, botId: string): void {
+    const record = this.requireGuild(guildId);
+    if (record.botIds.has(botId)) return;
+    const name = this.users.get(botId)?.username ?? 'bot';
+    const role = this.addRole(guildId, { name, permissions: BOT_ROLE_PERMISSIONS.toString(), position: 1, managed: true });
+    role.tags = { bot_id: botId };
+    record.botIds.add(botId);
+    record.botRoleIds.set(botId, [role.id]);
   }
 
   addChannel(guildId: string, options: AddChannelOptions = {}): APIChannel {
@@ -105,11 +152,35 @@ export class FakeStore {
     return channel;
   }
 
-  addRole(guildId: string, options: { name?: string } = {}): APIRole {
+  addRole(guildId: string, options: AddRoleOptions = {}): APIRole {
     const record = this.requireGuild(guildId);
-    const role = makeRole(this.ids.next(), options.name ?? `role-${record.roles.length}`, record.roles.length);
+    const position = Math.max(1, Math.min(options.position ?? record.roles.length, record.roles.length));
+    for (const other of record.roles) if (other.position >= position && other.id !== guildId) other.position += 1;
+    const role = makeRole(this.ids.next(), options.name ?? `role-${record.roles.length}`, position);
+    if (options.permissions !== undefined) role.permissions = options.permissions;
+    if (options.managed) role.managed = true;
+    if (options.hoist) role.hoist = true;
+    if (options.color !== undefined) {
+      role.color = options.color;
+      role.colors = { ...role.colors, primary_color: options.color };
+    }
     record.roles.push(role);
     return role;
+  }
+
+  /** Joins an existing user (for instance one seeded for OAuth) with the given roles. */
+  addMember(guildId: string, userId: string, options: AddMemberOptions = {}): APIGuildMember {
+    const record = this.requireGuild(guildId);
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`fake-discord: no user ${userId}`);
+    const member = record.memberById.get(userId) ?? this.joinGuild(record, user);
+    member.roles = [...(options.roles ?? member.roles)];
+    if (options.nick !== undefined) member.nick = options.nick;
+    return member;
+  }
+
+  nextId(): string {
+    return this.ids.next();
   }
 
   addMembers(guildId: string, count: number): APIGuildMember[] {

@@ -14,6 +14,11 @@ function randomChars(length: number): string {
   return base64url(bytes).slice(0, length);
 }
 
+/** Random URL-safe characters: OAuth client secrets, codes and tokens. */
+export function createSecret(length: number): string {
+  return randomChars(length);
+}
+
 export function createBotToken(userId: string): string {
   const idPart = base64url(new TextEncoder().encode(userId));
   return `${idPart}.${randomChars(6)}.${randomChars(38)}`;
@@ -22,5 +27,11 @@ export function createBotToken(userId: string): string {
 /** The token of `Authorization: Bot <token>`, or undefined for any other form. */
 export function parseBotAuthorization(header: string | undefined): string | undefined {
   const match = /^Bot ([^\s]+)$/.exec(header ?? '');
+  return match?.[1];
+}
+
+/** The token of `Authorization: Bearer <token>` (an OAuth2 access token), or undefined. */
+export function parseBearerAuthorization(header: string | undefined): string | undefined {
+  const match = /^Bearer ([^\s]+)$/.exec(header ?? '');
   return match?.[1];
 }

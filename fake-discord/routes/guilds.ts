@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { checkSnowflake, visibleGuild } from '../access.js';
 import { bucketed, pathParam } from '../bucketed.js';
 import type { FakeContext } from '../context.js';
-import { missingAccess, respond, unknownMember } from '../errors.js';
+import { invalidFormBody, missingAccess, respond, unknownMember } from '../errors.js';
 import { pageMembers, parseCursor, parseLimit } from '../paging.js';
 import type { FakeEnv } from '../types.js';
 import { approximateCounts } from './users.js';
@@ -40,6 +40,21 @@ export function registerGuildRoutes(api: Hono<FakeEnv>, ctx: FakeContext): void 
     const after = parseCursor('after', c.req.query('after'));
     if (!after.ok) return respond(c, after.error);
     return c.json(pageMembers(guild.value.members, after.value, limit.value));
+  }));
+
+  // Registered before /members/:userId so that 'search' is not taken for a user id.
+  api.get('/guilds/:id/members/search', bucketed(ctx, '/guilds/:id/members/search', (c, bot) => {
+    const guild = visibleGuild(ctx.store, bot, pathParam(c, 'id'));
+    if (!guild.ok) return respond(c, guild.error);
+    if (!bot.membersIntent) return respond(c, missingAccess());
+    const query = c.req.query('query');
+    if (query === undefined) return respond(c, invalidFormBody('query', 'BASE_TYPE_REQUIRED', 'This field is required'));
+    const limit = parseLimit(c.req.query('limit'), { fallback: 1, max: 1000 });
+    if (!limit.ok) return respond(c, limit.error);
+    const prefix = query.toLowerCase();
+    const matches = guild.value.members.filter((m) =>
+      m.user.username.toLowerCase().startsWith(prefix) || (m.nick?.toLowerCase().startsWith(prefix) ?? false));
+    return c.json(matches.slice(0, limit.value));
   }));
 
   api.get('/guilds/:id/members/:userId', bucketed(ctx, '/guilds/:id/members/:userId', (c, bot) => {

@@ -16,6 +16,7 @@ import { coalescing } from './scenarios/coalescing.js';
 import { dashboardWorkload } from './scenarios/dashboard.js';
 import { memory } from './scenarios/memory.js';
 import { missOverhead } from './scenarios/miss-overhead.js';
+import { propagation } from './scenarios/propagation.js';
 import { settingsFor } from './settings.js';
 import { redisSessionsEnv, withRedisServer } from './redis.js';
 
@@ -36,6 +37,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   5: burst,
   6: memory,
   7: () => bundleSize(),
+  8: propagation,
 };
 
 function selected(args: string[]): string[] {

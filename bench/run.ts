@@ -17,6 +17,7 @@ import { dashboardWorkload } from './scenarios/dashboard.js';
 import { memory } from './scenarios/memory.js';
 import { missOverhead } from './scenarios/miss-overhead.js';
 import { propagation } from './scenarios/propagation.js';
+import { heapOutside } from './scenarios/heap-outside.js';
 import { settingsFor } from './settings.js';
 import { redisSessionsEnv, withRedisServer } from './redis.js';
 
@@ -38,6 +39,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   6: memory,
   7: () => bundleSize(),
   8: propagation,
+  9: heapOutside,
 };
 
 function selected(args: string[]): string[] {

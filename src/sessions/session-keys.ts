@@ -35,15 +35,6 @@ export class SessionKeys {
     return key;
   }
 
-  /**
-   * The key without remembering it: what a login uses. A login is no sign the id will be read
-   * here (a balancer may send its reads elsewhere), and remembering every new id made this memo
-   * grow with each login until its bound; the first read remembers it instead.
-   */
-  hashOnly(sessionId: string): Promise<string> {
-    return sha256Base64Url(sessionId);
-  }
-
   forget(sessionId: string): void {
     this.memo.delete(sessionId);
   }

@@ -27,7 +27,7 @@ export class Sessions {
 
   async create(identity: BotIdentity, guildId: string | null): Promise<{ sessionId: string; session: Session }> {
     const sessionId = newSessionId();
-    const key = await this.keys.hashOnly(sessionId);
+    const key = await this.keys.keyOf(sessionId);
     const createdAt = this.clock.now();
     const session: Session = {
       identity,

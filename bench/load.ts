@@ -13,6 +13,9 @@ export interface LoadSpec {
   amount?: number;
   headers?: Record<string, string>;
   timeoutSec?: number;
+  /** GET unless given (the logins of scenario 9 POST). */
+  method?: string;
+  body?: string;
 }
 
 export interface LoadResult {
@@ -52,7 +55,7 @@ async function runSpec(spec: LoadSpec): Promise<LoadResult> {
     ...(spec.amount ? { amount: spec.amount } : { duration: spec.durationSec ?? 5 }),
     timeout: spec.timeoutSec ?? 30,
     headers: spec.headers ?? {},
-    requests: [{ method: 'GET', setupRequest: (request: Record<string, unknown>) => ({ ...request, path: nextPath() }) }],
+    requests: [{ method: spec.method ?? 'GET', ...(spec.body === undefined ? {} : { body: spec.body }), setupRequest: (request: Record<string, unknown>) => ({ ...request, path: nextPath() }) }],
   });
   const elapsedMs = performance.now() - started;
   const statuses: Record<string, number> = {};

@@ -16,7 +16,10 @@ import { coalescing } from './scenarios/coalescing.js';
 import { dashboardWorkload } from './scenarios/dashboard.js';
 import { memory } from './scenarios/memory.js';
 import { missOverhead } from './scenarios/miss-overhead.js';
+import { propagation } from './scenarios/propagation.js';
+import { heapOutside } from './scenarios/heap-outside.js';
 import { settingsFor } from './settings.js';
+import { redisSessionsEnv, withRedisServer } from './redis.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   1: async (ctx) => [
@@ -24,6 +27,10 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
     ...(process.argv.includes('--node-only') ? [] : cachedReadRows('bun', await measureCachedRead(ctx, 'bun'))),
     // What the request log costs: the same read with the log line switched off (full run only).
     ...(ctx.settings.quick ? [] : cachedReadRows('node', await measureCachedRead(ctx, 'node', { LOG_LEVEL: 'warn' }), ', LOG_LEVEL=warn (no request log)')),
+    // What a fleet runs: sessions in Redis, read through each process's session memo.
+    ...(await withRedisServer(async (url) =>
+      cachedReadRows('node', await measureCachedRead(ctx, 'node', redisSessionsEnv(url)), ', SESSION_STORE=redis (real redis-server)', '≥ 0.85'),
+    )),
   ],
   2: missOverhead,
   3: dashboardWorkload,
@@ -31,6 +38,8 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   5: burst,
   6: memory,
   7: () => bundleSize(),
+  8: propagation,
+  9: heapOutside,
 };
 
 function selected(args: string[]): string[] {

@@ -27,6 +27,12 @@ export const redisKeys = {
 /** The channel bots publish cache invalidations on. */
 export const INVALIDATION_CHANNEL = 'config:update';
 
+/**
+ * Where instances tell each other that a session ended or a token was revoked, so that their
+ * session memos forget it (session-ends.ts has the message shapes). Prefixed: it is ours alone.
+ */
+export const SESSION_ENDS_CHANNEL = `${PREFIX}session-ends`;
+
 /** The cache key inside a cacheEntry key. */
 export function cacheKeyOfEntryKey(entryKey: string): string {
   return entryKey.slice(`${PREFIX}cache:`.length);

@@ -1,16 +1,18 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.js';
-import { redisKeys } from './redis-keys.js';
+import { redisKeys, SESSION_ENDS_CHANNEL } from './redis-keys.js';
+import { sessionEnded, tokenRevoked } from './session-ends.js';
 import { fromRecord, toRecord, type SessionRecord } from '../sessions/session-record.js';
 import type { Session } from '../sessions/session.js';
 import type { SessionStore } from '../sessions/store.js';
 import type { TokenSealer } from '../sessions/token-seal.js';
 
 /**
- * Reads a session and slides its expiry in one round trip: the new TTL is the idle TTL, but
- * never past the record's absolute end (maxExpiresAt), so Redis itself forgets a session at
- * its max age even when it is used until the last second.
- * KEYS[1] session key; ARGV[1] idle TTL ms; ARGV[2] now ms.
+ * Reads a session, slides its expiry and checks its token in one round trip: the new TTL is the
+ * idle TTL, but never past the record's absolute end (maxExpiresAt), so Redis itself forgets a
+ * session at its max age even when it is used until the last second. The revoked-token key is
+ * built here from the record (single-node Redis: a cluster would need it in KEYS).
+ * KEYS[1] session key; ARGV[1] idle TTL ms; ARGV[2] now ms; ARGV[3] revoked-token key prefix.
  */
 const GET_AND_SLIDE = `
 local value = redis.call('GET', KEYS[1])
@@ -22,8 +24,14 @@ if left <= 0 then
   return false
 end
 redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[1]), left))
-return value
+return { value, redis.call('EXISTS', ARGV[3] .. record.tokenKey) }
 `;
+
+/** What one read of a session tells: the session, and whether its token is revoked. */
+export interface SessionRead {
+  readonly session: Session;
+  readonly revoked: boolean;
+}
 
 export interface RedisSessionStoreOptions {
   redis: Redis;
@@ -46,12 +54,17 @@ export class RedisSessionStore implements SessionStore {
   constructor(private readonly options: RedisSessionStoreOptions) {}
 
   async get(key: string): Promise<Session | undefined> {
+    return (await this.read(key))?.session;
+  }
+
+  /** The session (its expiry slid) and its token's revocation, in one round trip. */
+  async read(key: string): Promise<SessionRead | undefined> {
     const { redis, clock, idleTtlSeconds, sealer } = this.options;
-    const value = (await redis.eval(GET_AND_SLIDE, 1, redisKeys.session(key), idleTtlSeconds * 1000, clock.now())) as
-      | string
-      | null;
-    if (value === null) return undefined;
-    return fromRecord(JSON.parse(value) as SessionRecord, sealer);
+    const args = [idleTtlSeconds * 1000, clock.now(), redisKeys.revokedToken('')];
+    const reply = (await redis.eval(GET_AND_SLIDE, 1, redisKeys.session(key), ...args)) as [string, number] | null;
+    if (reply === null) return undefined;
+    const session = await fromRecord(JSON.parse(reply[0]) as SessionRecord, sealer);
+    return { session, revoked: reply[1] === 1 };
   }
 
   async set(key: string, session: Session, idleTtlSeconds: number): Promise<void> {
@@ -61,12 +74,20 @@ export class RedisSessionStore implements SessionStore {
     await this.options.redis.set(redisKeys.session(key), JSON.stringify(record), 'PX', ttlMs);
   }
 
+  /**
+   * Deletes the session and tells every instance in the same round trip (MULTI): no instance
+   * can learn of the delete without the message having been sent. PUBLISH returns once Redis has
+   * written the message to every subscriber's connection.
+   */
   async delete(key: string): Promise<void> {
-    await this.options.redis.del(redisKeys.session(key));
+    const { redis } = this.options;
+    await checked(redis.multi().del(redisKeys.session(key)).publish(SESSION_ENDS_CHANNEL, sessionEnded(key)).exec());
   }
 
   async revokeToken(tokenKey: string): Promise<void> {
-    await this.options.redis.set(redisKeys.revokedToken(tokenKey), '1', 'EX', this.options.maxAgeSeconds);
+    const { redis, maxAgeSeconds } = this.options;
+    const marker = redis.multi().set(redisKeys.revokedToken(tokenKey), '1', 'EX', maxAgeSeconds);
+    await checked(marker.publish(SESSION_ENDS_CHANNEL, tokenRevoked(tokenKey)).exec());
   }
 
   async isTokenRevoked(tokenKey: string): Promise<boolean> {
@@ -81,4 +102,12 @@ export class RedisSessionStore implements SessionStore {
   count(): undefined {
     return undefined;
   }
+}
+
+/** A MULTI answers null when aborted and an error per failed command: either is a failure. */
+async function checked(replies: Promise<[Error | null, unknown][] | null>): Promise<void> {
+  const answered = await replies;
+  if (answered === null) throw new Error('Redis aborted the transaction');
+  const failed = answered.find(([error]) => error !== null);
+  if (failed) throw failed[0];
 }

@@ -14,6 +14,10 @@ import { closeRedis, connectRedis, waitUntilReady } from './redis-connection.js'
 import { RedisFillLock } from './redis-fill-lock.js';
 import { RedisGlobalRateGuard } from './redis-global-rate-guard.js';
 import { RedisWindowCounter } from './redis-window-counter.js';
+import { MemoizedSessionStore } from './memoized-session-store.js';
+import { MemoLiveness } from './memo-liveness.js';
+import { SessionEndsSubscriber } from './session-ends.js';
+import { SessionMemo } from './session-memo.js';
 
 /** The local tier of the shared cache stays small: it only has to hold the hottest keys. */
 const LOCAL_CACHE_MAX_BYTES = 16 * 1024 * 1024;
@@ -21,11 +25,22 @@ const LOCAL_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 const FILL_LOCK_MS = 5000;
 /** How long startup waits for Redis; a Redis that is down then is reported by /readyz. */
 const STARTUP_WAIT_MS = 2000;
+/**
+ * Sessions each process remembers for the cached-read lane. About 300 B each with the token
+ * opened: 3 MB at most, whatever the number of sessions in Redis.
+ */
+const SESSION_MEMO_MAX_ENTRIES = 10_000;
+/**
+ * How long the memo is trusted after a heartbeat was sent without a newer answer (MemoLiveness
+ * sends one every 250 ms): the worst-case staleness of a remembered session when the
+ * subscription stops delivering without the connection failing.
+ */
+const SESSION_MEMO_TRUST_MS = 1000;
 
 /** What several instances share through Redis, ready to hand to createDeps. */
 export interface ScaleOut {
   readonly overrides: DepsOverrides;
-  /** Starts listening for invalidations on `config:update`. */
+  /** Starts listening for invalidations on `config:update` and, with Redis sessions, for session ends. */
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -60,7 +75,19 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     globalRateGuard: new RedisGlobalRateGuard({ redis, logger, maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
     invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
   };
-  if (config.sessionStore === 'redis') overrides.sessionStore = await redisSessionStore(redis, config, clock);
+  const sessionStarters: (() => Promise<void>)[] = [];
+  const sessionStoppers: (() => void)[] = [];
+  if (config.sessionStore === 'redis') {
+    const memo = new SessionMemo({ clock, maxEntries: SESSION_MEMO_MAX_ENTRIES, trustMs: SESSION_MEMO_TRUST_MS });
+    const ends = new SessionEndsSubscriber(subscriber, memo, logger);
+    const liveness = new MemoLiveness({ memo, clock, subscriber, ends, commands: redis });
+    overrides.sessionStore = new MemoizedSessionStore(await redisSessionStore(redis, config, clock), memo, clock, config.sessionIdleTtl);
+    sessionStarters.push(async () => {
+      await ends.start();
+      liveness.start();
+    });
+    sessionStoppers.push(() => liveness.stop());
+  }
   // A bot's message: drop here and in Redis. Another instance's: it did Redis, drop here only
   // (doing Redis again would throw away what was refilled since, and cost those calls again).
   const drop = async (filter: InvalidationFilter, relayed: boolean) =>
@@ -68,8 +95,11 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
   const invalidations = new InvalidationSubscriber(subscriber, logger, drop, instanceId);
   return {
     overrides,
-    start: () => invalidations.start(),
+    start: async () => {
+      await Promise.all([invalidations.start(), ...sessionStarters.map((start) => start())]);
+    },
     close: async () => {
+      for (const stop of sessionStoppers) stop();
       await Promise.all([closeRedis(subscriber), closeRedis(redis)]);
     },
   };

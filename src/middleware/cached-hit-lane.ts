@@ -5,6 +5,7 @@ import type { Cell } from '../metrics/cells.js';
 import { cacheHeaders, matchesEtag } from '../cache/cache-headers.js';
 import type { ResolvedSession } from '../sessions/sessions.js';
 import type { CorsPolicy } from './cors.js';
+import { acceptOrMakeRequestId } from './request-ids.js';
 import { logRequest } from './request-log.js';
 import { sessionIdFrom } from './session-auth.js';
 
@@ -47,7 +48,7 @@ export function cachedHitLane(deps: Deps, nextId: () => string, cors: CorsPolicy
     if (!entry) return undefined;
 
     const now = clock.now();
-    const requestId = nextId();
+    const requestId = acceptOrMakeRequestId(headers.get('X-Request-Id'), nextId);
     const status = ifNoneMatch !== null && matchesEtag(ifNoneMatch, entry.etag) ? 304 : 200;
     const origin = cors.dependsOnOrigin ? (headers.get('Origin') ?? undefined) : undefined;
     const responseHeaders = laneHeaders(entry, now, requestId, cors.headersFor(origin));

@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { BotIdentities } from '../discord/bot-identities.js';
 import { isPlausibleBotToken } from '../discord/token-shape.js';
+import { assertBotInGuild } from '../reads/guild-membership.js';
 import { LoginThrottle } from './login-throttle.js';
 import { sessionAuth, sessionIdFrom } from '../middleware/session-auth.js';
 import type { Session } from '../sessions/session.js';
@@ -29,6 +30,7 @@ export function registerAuthRoutes(app: Hono<AppEnv>, deps: Deps): void {
     // load with a token checked recently costs Discord nothing and must not be refused.
     if (!deps.identities.knows(input.token, tokenKey)) throttle.spend(c);
     const identity = await deps.identities.validate(input.token, tokenKey);
+    if (input.guildId) await assertBotInGuild(deps, identity, input.guildId);
     const { sessionId, session } = await deps.sessions.create(identity, input.guildId);
     return c.json({
       sessionId,

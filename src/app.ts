@@ -28,7 +28,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use('*', recordRequests(deps.metrics));
   app.use('*', cors(corsPolicy));
   registerHealthRoutes(app, deps);
-  registerMetricsRoute(app, deps.metricsExporter, deps.config.metricsToken);
+  registerMetricsRoute(app, deps.metricsExporter, deps.config.metricsToken, deps.config.metricsPublic);
   registerAuthRoutes(app, deps);
   app.use('/api/guilds/*', sessionAuth(deps));
   app.use('/api/guilds', sessionAuth(deps));

@@ -4,12 +4,17 @@ import { AppError } from '../errors.js';
 import type { MetricsExporter } from '../metrics/exporter.js';
 
 /**
- * GET /metrics in Prometheus text. With METRICS_TOKEN set, only `Authorization: Bearer <token>`
- * may read it (the numbers tell how busy each route is, nothing secret, but still not public).
+ * GET /metrics in Prometheus text, on the API's own port, so closed by default: with
+ * METRICS_TOKEN set only `Authorization: Bearer <token>` may read it, and without one only
+ * METRICS_PUBLIC=true opens it (the numbers tell how busy each route is: nothing secret, but
+ * nothing for the internet either).
  */
-export function registerMetricsRoute(app: Hono<AppEnv>, exporter: MetricsExporter, metricsToken: string): void {
+export function registerMetricsRoute(app: Hono<AppEnv>, exporter: MetricsExporter, metricsToken: string, metricsPublic = false): void {
   const expected = metricsToken ? new TextEncoder().encode(`Bearer ${metricsToken}`) : undefined;
   app.get('/metrics', async (c) => {
+    if (!expected && !metricsPublic) {
+      throw new AppError('METRICS_UNAUTHORIZED', '/metrics is closed: set METRICS_TOKEN (then send Authorization: Bearer <token>), or METRICS_PUBLIC=true to open it');
+    }
     if (expected && !sameBytes(new TextEncoder().encode(c.req.header('Authorization') ?? ''), expected)) {
       throw new AppError('METRICS_UNAUTHORIZED', 'Send Authorization: Bearer <METRICS_TOKEN> to read /metrics', {
         headers: { 'WWW-Authenticate': 'Bearer' },

@@ -62,7 +62,8 @@ describe('GET /metrics', () => {
 
   it('is closed by default: 401 naming METRICS_TOKEN and METRICS_PUBLIC, whatever the request sends', async () => {
     const harness = new Harness();
-    for (const headers of [{}, { Authorization: 'Bearer anything' }]) {
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer anything' }];
+    for (const headers of attempts) {
       const refused = await harness.request('/metrics', { headers });
       expect(refused.status).toBe(401);
       const body = (await refused.json()) as { code: string; error: string };

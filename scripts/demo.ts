@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   });
   const base = `http://127.0.0.1:${port}`;
   const sessionId = await tour(base, demo.bot.token, demo.guildId);
-  printTryIt(base, sessionId, demo, await sampleIds(base, sessionId, demo));
+  const { sessionId: otherSessionId } = await logIn(base, demo.otherBot.token);
+  printTryIt(base, { sessionId, otherSessionId }, demo, await sampleIds(base, sessionId, demo));
   if (once) {
     server.close();
     await discord.close();
@@ -55,15 +56,21 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch']): Promise<ReturnType
   });
 }
 
-async function tour(base: string, token: string, guildId: string): Promise<string> {
-  console.log(`fake Discord and guildgate are up; guildgate at ${base}\n`);
+async function logIn(base: string, token: string, guildId?: string) {
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token, guildId }),
+    body: JSON.stringify(guildId ? { token, guildId } : { token }),
   });
   const { sessionId, bot } = (await login.json()) as { sessionId: string; bot: { username: string } };
-  console.log(`POST /api/auth/login -> ${login.status}, logged in as ${bot.username}`);
+  return { sessionId, status: login.status, username: bot.username };
+}
+
+async function tour(base: string, token: string, guildId: string): Promise<string> {
+  console.log(`fake Discord and guildgate are up; guildgate at ${base}\n`);
+  const login = await logIn(base, token, guildId);
+  const { sessionId } = login;
+  console.log(`POST /api/auth/login -> ${login.status}, logged in as ${login.username}`);
   for (let round = 1; round <= 2; round++) {
     const started = performance.now();
     const response = await fetch(`${base}/api/guilds/${guildId}/channels`, { headers: { Authorization: sessionId } });
@@ -83,12 +90,13 @@ async function sampleIds(base: string, sessionId: string, demo: Demo): Promise<{
   return { userId: member.user.id, messageId: message.id };
 }
 
-function printTryIt(base: string, sessionId: string, demo: Demo, ids: { userId: string; messageId: string }): void {
+function printTryIt(base: string, sessions: { sessionId: string; otherSessionId: string }, demo: Demo, ids: { userId: string; messageId: string }): void {
   const variables = {
     GG: base,
     TOKEN: demo.bot.token,
     TOKEN2: demo.otherBot.token,
-    SESSION: sessionId,
+    SESSION: sessions.sessionId,
+    SESSION2: sessions.otherSessionId,
     GUILD_ID: demo.guildId,
     CHANNEL_ID: demo.channelId,
     HIDDEN_CHANNEL_ID: demo.hiddenChannelId,

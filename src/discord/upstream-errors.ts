@@ -12,7 +12,7 @@ export interface UpstreamContext {
 const MEMBERS_INTENT_HINT =
   'Discord refused the member list: enable the Server Members Intent for this bot in the Developer Portal (Bot > Privileged Gateway Intents), or check that the bot is in the guild';
 
-/** Every failure of a Discord call becomes an AppError with the status DESIGN.md gives it. */
+/** Every failure of a Discord call becomes an AppError with the status docs/architecture.md gives it. */
 export function mapUpstreamError(error: unknown, context: UpstreamContext = {}): AppError {
   if (error instanceof AppError) return error;
   if (context.clientAborted) {

@@ -40,7 +40,7 @@ export const fmt = {
   bytes: (n: number) => `${Math.round(n).toLocaleString('en-US')} B`,
 };
 
-/** How the figures were taken; README's Benchmarks section says the same in prose. */
+/** How the figures were taken; docs/benchmarks.md says the same in prose. */
 function methodText(settings: BenchSettings): string {
   const cold = `${settings.coldRounds} round${settings.coldRounds === 1 ? '' : 's'}`;
   return [

@@ -1,5 +1,5 @@
 // A scriptable fake of the Discord HTTP API v10 for tests, the demo and benchmarks.
-// See DESIGN.md, "The fake Discord". Nothing here imports from src/.
+// See docs/architecture.md, "The fake Discord". Nothing here imports from src/.
 import type { Hono } from 'hono';
 import type { APIChannel, APIGuild, APIGuildMember, APIMessage, APIRole } from 'discord-api-types/v10';
 import { createFakeApp } from './app.js';

@@ -1,27 +1,42 @@
 /**
  * `npm run demo`: guildgate against the fake Discord, with seeded data, for anyone without a
  * bot at hand. Starts both servers, takes a short tour (login, channels twice: MISS then HIT),
- * then prints curl lines to try. `--once` exits after the tour (CI checks the demo that way).
+ * then prints the shell variables the README's curl lines use (GG, TOKEN, SESSION, GUILD_ID…),
+ * so every one of those lines runs as written. `--once` exits after the tour (CI checks the
+ * demo that way, and test/e2e/readme-curl.test.ts runs the README's lines against it).
  */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { buildProcessService as buildService } from '../src/runtime/process-service.js';
-import { createFakeDiscord, seedDemo, startFakeDiscordServer } from '../fake-discord/index.js';
+import { startFailureMessage } from '../src/runtime/start-failure.js';
+import { createFakeDiscord, seedDemo, startFakeDiscordServer, type FakeDiscordServer } from '../fake-discord/index.js';
 
 const port = Number(process.env.PORT ?? 3000);
 // FAKE_DISCORD_PORT moves the fake Discord off 3001.
 const fakePort = Number(process.env.FAKE_DISCORD_PORT ?? 3001);
 const once = process.argv.includes('--once');
+// /metrics is closed without a token: the demo makes one (or takes yours) so its curl line works.
+const metricsToken = process.env.METRICS_TOKEN || randomBytes(16).toString('hex');
+
+type Demo = ReturnType<typeof seedDemo>;
 
 async function main(): Promise<void> {
   const fake = createFakeDiscord({ latencyMs: 30 });
   const demo = seedDemo(fake);
-  const discord = await startFakeDiscordServer(fake, { port: fakePort, host: '127.0.0.1' });
-  const service = await buildService({ ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const server = serve({ fetch: service.app.fetch, port, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
+  const discord = await startFakeDiscordServer(fake, { port: fakePort, host: '127.0.0.1' }).catch((error: unknown) => {
+    throw new StartFailure(startFailureMessage(error, { port: fakePort, portVariable: 'FAKE_DISCORD_PORT', server: 'the fake Discord' }));
+  });
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, METRICS_TOKEN: metricsToken };
+  const service = await buildService({ ...env, METRICS_PUBLIC: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const server = await listen(service.app.fetch).catch(async (error: unknown) => {
+    await Promise.all([discord.close(), service.close()]);
+    throw new StartFailure(startFailureMessage(error, { port }));
+  });
   const base = `http://127.0.0.1:${port}`;
   const sessionId = await tour(base, demo.bot.token, demo.guildId);
-  printTryIt(base, demo.bot.token, sessionId, demo);
+  const { sessionId: otherSessionId } = await logIn(base, demo.otherBot.token);
+  printTryIt(base, { sessionId, otherSessionId }, demo, await sampleIds(base, sessionId, demo));
   if (once) {
     server.close();
     await discord.close();
@@ -31,15 +46,31 @@ async function main(): Promise<void> {
   console.log('\nRunning. Ctrl-C stops both servers.');
 }
 
-async function tour(base: string, token: string, guildId: string): Promise<string> {
-  console.log(`fake Discord and guildgate are up; guildgate at ${base}\n`);
+class StartFailure extends Error {}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch']): Promise<ReturnType<typeof serve>> {
+  const server = serve({ fetch, port, hostname: '127.0.0.1' });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.once('listening', () => resolve(server));
+  });
+}
+
+async function logIn(base: string, token: string, guildId?: string) {
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ token, guildId }),
+    body: JSON.stringify(guildId ? { token, guildId } : { token }),
   });
   const { sessionId, bot } = (await login.json()) as { sessionId: string; bot: { username: string } };
-  console.log(`POST /api/auth/login -> ${login.status}, logged in as ${bot.username}`);
+  return { sessionId, status: login.status, username: bot.username };
+}
+
+async function tour(base: string, token: string, guildId: string): Promise<string> {
+  console.log(`fake Discord and guildgate are up; guildgate at ${base}\n`);
+  const login = await logIn(base, token, guildId);
+  const { sessionId } = login;
+  console.log(`POST /api/auth/login -> ${login.status}, logged in as ${login.username}`);
   for (let round = 1; round <= 2; round++) {
     const started = performance.now();
     const response = await fetch(`${base}/api/guilds/${guildId}/channels`, { headers: { Authorization: sessionId } });
@@ -50,27 +81,45 @@ async function tour(base: string, token: string, guildId: string): Promise<strin
   return sessionId;
 }
 
-function printTryIt(base: string, token: string, sessionId: string, demo: ReturnType<typeof seedDemo>): void {
-  console.log(`
-Demo bot token (fake, for this demo only): ${token}
-Session id from the tour: ${sessionId}
+/** A member's user id and a message id of #general, read through guildgate itself. */
+async function sampleIds(base: string, sessionId: string, demo: Demo): Promise<{ userId: string; messageId: string }> {
+  const get = async <T>(path: string) => (await (await fetch(`${base}${path}`, { headers: { Authorization: sessionId } })).json()) as T;
+  const [member] = await get<{ user: { id: string } }[]>(`/api/guilds/${demo.guildId}/members?limit=1`);
+  const [, message] = await get<{ id: string }[]>(`/api/channels/${demo.channelId}/messages?limit=2`);
+  if (!member || !message) throw new Error('the demo data has no members or messages');
+  return { userId: member.user.id, messageId: message.id };
+}
 
-Try:
-  curl -s -X POST ${base}/api/auth/login -H 'Content-Type: application/json' -d '{"token":"${token}"}'
-  SESSION=${sessionId}
-  curl -s ${base}/api/auth/session -H "Authorization: Bearer $SESSION"
-  curl -s ${base}/api/guilds -H "Authorization: $SESSION"
-  curl -si ${base}/api/guilds/${demo.guildId}/channels -H "Authorization: $SESSION" | grep -i x-cache
-  curl -s '${base}/api/guilds/${demo.guildId}/channels?type=2' -H "Authorization: $SESSION"
-  curl -s ${base}/api/guilds/${demo.guildId}/roles -H "Authorization: $SESSION"
-  curl -s '${base}/api/guilds/${demo.guildId}/members?limit=5' -H "Authorization: $SESSION"
-  curl -s '${base}/api/guilds/${demo.guildId}/members?all=true' -H "Authorization: $SESSION" | head -c 300
-  curl -s '${base}/api/channels/${demo.channelId}/messages?limit=250' -H "Authorization: $SESSION" | head -c 300
-  curl -s ${base}/api/channels/${demo.hiddenChannelId} -H "Authorization: $SESSION"     # 403 MISSING_ACCESS
-  curl -s -X POST ${base}/api/auth/logout -H "Authorization: $SESSION"`);
+function printTryIt(base: string, sessions: { sessionId: string; otherSessionId: string }, demo: Demo, ids: { userId: string; messageId: string }): void {
+  const variables = {
+    GG: base,
+    TOKEN: demo.bot.token,
+    TOKEN2: demo.otherBot.token,
+    SESSION: sessions.sessionId,
+    SESSION2: sessions.otherSessionId,
+    GUILD_ID: demo.guildId,
+    CHANNEL_ID: demo.channelId,
+    HIDDEN_CHANNEL_ID: demo.hiddenChannelId,
+    USER_ID: ids.userId,
+    MESSAGE_ID: ids.messageId,
+    METRICS_TOKEN: metricsToken,
+  };
+  const exports = Object.entries(variables).map(([name, value]) => `${name}=${value}`);
+  console.log(`
+Demo tokens (fake, for this demo only): TOKEN is "${demo.bot.user.username}" (members intent on, in 2 guilds),
+TOKEN2 is "${demo.otherBot.user.username}" (members intent off: its member list answers 403 MEMBERS_INTENT_REQUIRED).
+Paste this into a shell, then run any curl line of the README's "HTTP API" section as written:
+
+export ${exports.join(' ')}
+
+For example:
+  curl -s $GG/api/guilds -H "Authorization: $SESSION"
+  curl -si $GG/api/guilds/$GUILD_ID/channels -H "Authorization: $SESSION" | grep -i x-cache
+  curl -s "$GG/api/guilds/$GUILD_ID/members?limit=5" -H "Authorization: $SESSION"
+  curl -s $GG/api/channels/$HIDDEN_CHANNEL_ID -H "Authorization: $SESSION"     # 403 MISSING_ACCESS`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof StartFailure ? error.message : error);
   process.exit(1);
 });

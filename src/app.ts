@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './env.js';
 import { AppError, errorBody, toAppError } from './errors.js';
+import { upstreamFailureCause } from './discord/upstream-errors.js';
 import { cachedHitLane, type CachedHitLane } from './routes/cached-hit-lane.js';
 import { cors, CorsPolicy } from './middleware/cors.js';
 import { requestIdGenerator } from './middleware/request-ids.js';
@@ -44,6 +45,8 @@ function renderError(c: Context<AppEnv>, error: AppError, deps: Deps): Response 
     const cause = error.cause instanceof Error ? error.cause.name : typeof error.cause;
     deps.logger.error('request.failed', { requestId: c.get('requestId'), cause });
   }
+  const upstream = upstreamFailureCause(error, deps.config.discordApiUrl);
+  if (upstream) deps.logger.warn('upstream.failed', { requestId: c.get('requestId'), ...upstream });
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   return c.json(errorBody(error, c.get('requestId') ?? ''), error.status as 400);
 }

@@ -32,6 +32,7 @@ export const CONFIG_DEFAULTS = {
   LOGIN_RATE_LIMIT: 10,
   TRUST_PROXY: false,
   METRICS_TOKEN: '',
+  METRICS_PUBLIC: false,
   CORS_ORIGINS: '*',
   LOG_LEVEL: 'info',
 } as const satisfies Record<string, string | number | boolean>;
@@ -65,6 +66,8 @@ export interface Config {
   loginRateLimit: number;
   trustProxy: boolean;
   metricsToken: string;
+  /** GET /metrics without a token: only when METRICS_PUBLIC=true says so. */
+  metricsPublic: boolean;
   corsOrigins: string[];
   logLevel: LogLevel;
 }
@@ -176,6 +179,7 @@ export function parseConfig(env: Env): Config {
     loginRateLimit: read.int('LOGIN_RATE_LIMIT', 1, 100_000),
     trustProxy: read.bool('TRUST_PROXY'),
     metricsToken: read.string('METRICS_TOKEN'),
+    metricsPublic: read.bool('METRICS_PUBLIC'),
     corsOrigins: parseOrigins(read.string('CORS_ORIGINS')),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS),
   };
@@ -199,6 +203,9 @@ function checkCombinations(config: Config, problems: string[]): void {
     problems.push(
       `SESSION_SECRET of at least 32 characters is required when SESSION_STORE=${config.sessionStore}, to seal bot tokens at rest`,
     );
+  }
+  if (config.metricsPublic && config.metricsToken) {
+    problems.push('METRICS_PUBLIC=true and METRICS_TOKEN exclude each other: set one (a token, or an open /metrics)');
   }
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     problems.push('REDIS_URL must start with redis:// or rediss://');

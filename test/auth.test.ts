@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Harness } from './support/harness.js';
 import { seedScenario } from './support/scenario.js';
+import { registerSecret } from './support/secrets.js';
 
 function setup(env = {}) {
   const harness = new Harness({ env });
@@ -59,6 +60,29 @@ describe('login', () => {
     expect(badGuild.status).toBe(400);
     expect(await badGuild.json()).toMatchObject({ code: 'INVALID_INPUT', parameter: 'guildId' });
     expect(harness.fake.calls).toHaveLength(0);
+  });
+
+  it('answers 400 naming a default guildId the bot is not in, and creates no session', async () => {
+    const { harness, world } = setup();
+    registerSecret(world.botB.token);
+    const response = await harness.postLogin({ token: world.botB.token, guildId: world.guildOne.id });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; error: string; parameter?: string };
+    expect(body).toMatchObject({ code: 'INVALID_INPUT', parameter: 'guildId' });
+    expect(body.error).toContain(world.guildOne.id);
+    expect(harness.logs.filter((line) => line.includes('"session.created"'))).toHaveLength(0);
+  });
+
+  it('checks the default guildId against the cached guild list: no call to Discord once it is cached', async () => {
+    const { harness, world } = setup();
+    await harness.login(world.botA.token, world.guildOne.id);
+    expect(harness.upstreamCalls('/users/@me/guilds')).toBe(1);
+    harness.fake.resetCalls();
+    await harness.login(world.botA.token, world.guildTwo.id);
+    const refused = await harness.postLogin({ token: world.botA.token, guildId: '999999999999999999' });
+    expect(refused.status).toBe(400);
+    await harness.get('/api/guilds', await harness.login(world.botA.token));
+    expect(harness.fake.callsTo(/./)).toHaveLength(0);
   });
 
   it('answers 413 for a login body over 8 KB', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The Workers bundle exactly as `wrangler deploy --dry-run --outdir` writes it (the upload).
- * Its size is deterministic, so a ceiling is a fair test: 100 kB gzipped (the README records
+ * Its size is deterministic, so a ceiling is a fair test: 100 kB gzipped (docs/workers.md records
  * the current size).
  */
 const GZIP_CEILING_BYTES = 100_000;

@@ -12,7 +12,7 @@ function comparable(response: Response): Record<string, string> {
 }
 
 async function setup(env = {}) {
-  const harness = new Harness({ env });
+  const harness = new Harness({ env: { METRICS_PUBLIC: 'true', ...env } });
   const world = seedScenario(harness.fake);
   const sessionId = await harness.login(world.botA.token);
   return { harness, world, sessionId };

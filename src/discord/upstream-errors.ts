@@ -12,7 +12,7 @@ export interface UpstreamContext {
 const MEMBERS_INTENT_HINT =
   'Discord refused the member list: enable the Server Members Intent for this bot in the Developer Portal (Bot > Privileged Gateway Intents), or check that the bot is in the guild';
 
-/** Every failure of a Discord call becomes an AppError with the status DESIGN.md gives it. */
+/** Every failure of a Discord call becomes an AppError with the status docs/architecture.md gives it. */
 export function mapUpstreamError(error: unknown, context: UpstreamContext = {}): AppError {
   if (error instanceof AppError) return error;
   if (context.clientAborted) {
@@ -90,4 +90,37 @@ function isNetworkError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   return error instanceof TypeError || /fetch failed|socket|ECONN|network/i.test(error.message);
+}
+
+const UPSTREAM_FAILURES = new Set(['UPSTREAM_ERROR', 'UPSTREAM_UNREACHABLE', 'UPSTREAM_TIMEOUT']);
+
+/**
+ * Why a call to Discord failed, for the log: the error code (`ENOTFOUND`, `ECONNREFUSED`,
+ * `UND_ERR_SOCKET`, an HTTP status…), the system call and the host it was about, found on the
+ * error or its causes, else the host of `discordApiUrl`. Only these fields are taken, never a
+ * message or a request: nothing here can carry the token. Undefined for errors that are not a
+ * failure to reach Discord.
+ */
+export function upstreamFailureCause(error: AppError, discordApiUrl: string): Record<string, string | number> | undefined {
+  if (!UPSTREAM_FAILURES.has(error.code)) return undefined;
+  const cause: Record<string, string | number> = { code: error.code };
+  for (let layer: unknown = error.cause, depth = 0; layer instanceof Error && depth < 4; layer = layer.cause, depth++) {
+    const fields = layer as Error & { code?: unknown; syscall?: unknown; hostname?: unknown; address?: unknown; port?: unknown; status?: unknown; socket?: { remoteAddress?: unknown; remotePort?: unknown } };
+    if (cause.cause === undefined && typeof fields.code === 'string') cause.cause = fields.code;
+    if (cause.status === undefined && typeof fields.status === 'number') cause.status = fields.status;
+    if (cause.syscall === undefined && typeof fields.syscall === 'string') cause.syscall = fields.syscall;
+    if (cause.host === undefined && typeof fields.hostname === 'string') cause.host = fields.hostname;
+    if (cause.host === undefined && typeof fields.address === 'string') {
+      cause.host = typeof fields.port === 'number' ? `${fields.address}:${fields.port}` : fields.address;
+    }
+    // undici's SocketError (a connection closed under a request) names its peer on `socket`.
+    const peer = fields.socket;
+    if (cause.host === undefined && typeof peer?.remoteAddress === 'string') {
+      cause.host = typeof peer.remotePort === 'number' ? `${peer.remoteAddress}:${peer.remotePort}` : peer.remoteAddress;
+    }
+    if (cause.error === undefined) cause.error = layer.name;
+  }
+  if (error.discord) cause.discordCode = error.discord.code;
+  cause.host ??= URL.canParse(discordApiUrl) ? new URL(discordApiUrl).host : 'unknown';
+  return cause;
 }

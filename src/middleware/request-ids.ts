@@ -8,3 +8,15 @@ export function requestIdGenerator(): () => string {
   let counter = 0;
   return () => `${prefix}-${(++counter).toString(36)}`;
 }
+
+/**
+ * An incoming `X-Request-Id` is kept when it is well formed, so a dashboard can follow one
+ * request through its own logs and guildgate's: 1 to 64 characters of letters, digits and
+ * `-_.:` (a UUID, a ULID, `trace-123:4`). Anything else (too long, spaces, quotes, control
+ * characters) is ignored and a fresh id is made: the id is written into every log line as is.
+ */
+const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function acceptOrMakeRequestId(incoming: string | null | undefined, nextId: () => string): string {
+  return incoming && WELL_FORMED_REQUEST_ID.test(incoming) ? incoming : nextId();
+}

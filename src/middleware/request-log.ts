@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import type { Logger } from '../logger.js';
 import { fingerprint } from '../sessions/session-keys.js';
+import { acceptOrMakeRequestId } from './request-ids.js';
 
 export interface RequestLine {
   requestId: string;
@@ -18,7 +19,7 @@ export interface RequestLine {
 /**
  * The one log line of a request, wherever it was answered. Written member by member: every
  * value is a number or comes from a known alphabet (our request ids, the redacted path, our
- * X-Cache values, base64url fingerprints), except the method, which is escaped.
+ * X-Cache values, base64url fingerprints; an incoming X-Request-Id only when well formed), except the method, which is escaped.
  */
 export function logRequest(logger: Logger, line: RequestLine): void {
   let members =
@@ -38,7 +39,7 @@ export function requestLog(deps: Pick<Deps, 'clock' | 'logger'>, nextId: () => s
   const logging = logger.enabled('info');
   return async (c, next) => {
     const started = clock.now();
-    const requestId = nextId();
+    const requestId = acceptOrMakeRequestId(c.req.header('X-Request-Id'), nextId);
     c.set('requestId', requestId);
     c.header('X-Request-Id', requestId);
     await next();

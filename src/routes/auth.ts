@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { BotIdentities } from '../discord/bot-identities.js';
 import { isPlausibleBotToken } from '../discord/token-shape.js';
 import { sessionIdFrom } from '../middleware/session-auth.js';
+import { assertBotInGuild } from '../reads/guild-membership.js';
 import type { Session } from '../sessions/session.js';
 import { tokenRevoked } from '../sessions/sessions.js';
 import { LoginAnswer, MessageAnswer, SessionAnswer } from './answers.js';
@@ -30,7 +31,7 @@ export const authRoutes = [
     auth: 'none',
     tag: 'Sessions',
     summary: 'Log in with a bot token: the only time the token is sent',
-    description: 'Validates the token with Discord (cached per token) and answers a session id for every later request.',
+    description: 'Validates the token with Discord (cached per token) and answers a session id for every later request. A `guildId` must be a guild the bot is in.',
     body: { schema: loginBody, maxBytes: LOGIN_BODY_MAX_BYTES },
     answers: { 200: { description: 'The new session', schema: LoginAnswer } },
     errors: [...BODY_ERRORS, 'INVALID_TOKEN_FORMAT', 'INVALID_BOT_TOKEN', 'BOT_TOKEN_REVOKED', 'LOGIN_RATE_LIMITED', 'SESSION_STORE_UNAVAILABLE',
@@ -43,6 +44,7 @@ export const authRoutes = [
       // load with a token checked recently costs Discord nothing and must not be refused.
       if (!deps.identities.knows(token, tokenKey)) deps.loginThrottle.spend(c);
       const identity = await deps.identities.validate(token, tokenKey);
+      if (body.guildId) await assertBotInGuild(deps, identity, body.guildId);
       const { sessionId, session } = await deps.sessions.create(identity, body.guildId ?? null);
       return c.json({
         sessionId,

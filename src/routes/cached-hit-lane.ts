@@ -6,6 +6,7 @@ import type { RouteSpec } from './route.js';
 import { cacheHeaders, matchesEtag } from '../cache/cache-headers.js';
 import type { ResolvedSession } from '../sessions/sessions.js';
 import type { CorsPolicy } from '../middleware/cors.js';
+import { acceptOrMakeRequestId } from '../middleware/request-ids.js';
 import { logRequest } from '../middleware/request-log.js';
 import { sessionIdFrom } from '../middleware/session-auth.js';
 
@@ -47,7 +48,7 @@ export function cachedHitLane(deps: Deps, routes: readonly RouteSpec[], nextId: 
     if (!entry) return undefined;
 
     const now = clock.now();
-    const requestId = nextId();
+    const requestId = acceptOrMakeRequestId(headers.get('X-Request-Id'), nextId);
     const status = ifNoneMatch !== null && matchesEtag(ifNoneMatch, entry.etag) ? 304 : 200;
     const origin = cors.dependsOnOrigin ? (headers.get('Origin') ?? undefined) : undefined;
     const responseHeaders = laneHeaders(entry, now, requestId, cors.headersFor(origin));

@@ -1,6 +1,6 @@
 import { getConnInfo } from 'hono/deno';
-import { ConfigError } from '../config.js';
 import { buildProcessService } from './process-service.js';
+import { startFailureMessage } from './start-failure.js';
 
 declare const Deno: {
   env: { toObject(): Record<string, string> };
@@ -36,6 +36,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `guildgate failed to start: ${String(error)}`);
+  console.error(startFailureMessage(error, { port: Deno.env.toObject()['PORT'] ?? 3000 }));
   Deno.exit(1);
 });

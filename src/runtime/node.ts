@@ -7,7 +7,8 @@ import { serveMain } from './serve-main.js';
 /** `npm start`: guildgate on Node's http server, configured from process.env. */
 serveMain('node', ({ app, config }) => {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject); // a busy port: serveMain prints one line and exits 1
     server.once('listening', () => {
       resolve({ port: (server.address() as AddressInfo).port, stop: () => server.close() });
     });

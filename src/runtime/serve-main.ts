@@ -1,9 +1,9 @@
 import process from 'node:process';
-import { ConfigError } from '../config.js';
 import { promClientExporter } from '../metrics/prom-client-exporter.js';
 import type { DepsOverrides } from '../deps.js';
 import type { Service } from '../service.js';
 import { buildProcessService } from './process-service.js';
+import { startFailureMessage } from './start-failure.js';
 
 export interface Listening {
   readonly port: number;
@@ -13,11 +13,11 @@ export interface Listening {
 /**
  * What every process entry (Node, Bun) does around its own server: build the service from the
  * environment, listen, log where, and shut down cleanly on SIGTERM/SIGINT. A bad configuration
- * exits with the message naming each bad key.
+ * or a busy port exits non-zero with one line saying what to change, not a stack trace.
  */
 export function serveMain(runtime: string, listen: (service: Service) => Promise<Listening>, overrides: DepsOverrides = {}): void {
   start(runtime, listen, overrides).catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : `guildgate failed to start: ${String(error)}`);
+    console.error(startFailureMessage(error, { port: process.env.PORT ?? 3000 }));
     process.exit(1);
   });
 }

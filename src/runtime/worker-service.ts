@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig, type Env } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { noPublicFiles, type PublicFiles } from '../public-files.js';
+import { acceptOrMakeRequestId } from '../middleware/request-ids.js';
 import { buildService } from '../service.js';
 import type { KvNamespace } from '../sessions/kv-store.js';
 
@@ -16,8 +17,9 @@ export type WorkerHandler = (request: Request) => Promise<Response>;
 
 /**
  * Builds the app from a Worker's bindings, once per isolate. A bad configuration does not
- * throw: it becomes a handler that answers every request with a JSON 500 CONFIG_ERROR and logs
- * each bad key, because a Worker has no start-up step that could refuse to deploy.
+ * throw: it becomes a handler that answers every request with a JSON 500 CONFIG_ERROR (but
+ * /healthz 200, as the isolate is alive, and /readyz 503) and logs each bad key, because a
+ * Worker has no start-up step that could refuse to deploy.
  */
 export async function buildWorkerHandler(bindings: WorkerBindings): Promise<WorkerHandler> {
   let env: Env;
@@ -64,7 +66,7 @@ function workerEnv(bindings: WorkerBindings): Env {
 
 function explainForWorkers(problem: string): string {
   if (!problem.startsWith('SESSION_SECRET')) return problem;
-  return `${problem}. The KV namespace SESSIONS is bound, so sessions leave the isolate; set the secret with \`wrangler secret put SESSION_SECRET\`, or unbind SESSIONS to keep sessions in memory`;
+  return `${problem}. The KV namespace SESSIONS is bound, so sessions leave the isolate. Locally, \`npm run start:worker\` writes one into .dev.vars when that file is missing (or put SESSION_SECRET=<32+ random characters> in .dev.vars yourself); deployed, set it with \`wrangler secret put SESSION_SECRET\`. Or unbind SESSIONS to keep sessions in memory`;
 }
 
 function warnInMemory(logger: Logger): void {
@@ -74,12 +76,19 @@ function warnInMemory(logger: Logger): void {
   });
 }
 
-/** Every request gets the same clear 500, and the log names each bad key every time. */
+/**
+ * Every request gets the same clear 500, and the log names each bad key every time; except the
+ * probes: /healthz answers 200 (the isolate is alive: restarting it fixes nothing) and /readyz
+ * 503 with the same CONFIG_ERROR body (it cannot serve).
+ */
 function refusingHandler(problems: string[]): WorkerHandler {
   const logger = createLogger({ level: 'error' });
   const keys = [...new Set(problems.map((problem) => /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0] ?? 'config'))];
-  return async () => {
-    const requestId = crypto.randomUUID();
+  return async (request) => {
+    const requestId = acceptOrMakeRequestId(request.headers.get('X-Request-Id'), () => crypto.randomUUID());
+    const headers = { 'X-Request-Id': requestId };
+    const path = new URL(request.url).pathname;
+    if (request.method === 'GET' && path === '/healthz') return Response.json({ status: 'ok' }, { headers });
     logger.error('config.invalid', { requestId, problems });
     const body = {
       error: `guildgate cannot serve: its configuration is invalid (${keys.join(', ')}); the worker log says why`,
@@ -87,7 +96,8 @@ function refusingHandler(problems: string[]): WorkerHandler {
       requestId,
       keys,
     };
-    return Response.json(body, { status: 500, headers: { 'X-Request-Id': requestId } });
+    const status = request.method === 'GET' && path === '/readyz' ? 503 : 500;
+    return Response.json(body, { status, headers });
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Every key guildgate writes to Redis, in one place (the README's "Redis key layout" lists
+ * Every key guildgate writes to Redis, in one place (docs/redis-keys.md, "Redis key layout", lists
  * the same). No key or value holds a bot token or a session id in plaintext: sessions are
  * keyed by SHA-256 of the id, tokens appear only sealed or as their SHA-256 (tokenKey).
  */

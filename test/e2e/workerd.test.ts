@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,11 +19,15 @@ registerSecret(SESSION_SECRET);
 
 let scratch: string;
 let secretsFile: string;
+/** An env file without secrets: passing it keeps start:worker from writing a .dev.vars here. */
+let noSecretsFile: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'guildgate-workerd-'));
   secretsFile = join(scratch, 'secrets.env');
   await writeFile(secretsFile, `SESSION_SECRET=${SESSION_SECRET}\n`);
+  noSecretsFile = join(scratch, 'no-secrets.env');
+  await writeFile(noSecretsFile, '# nothing\n');
 });
 
 afterAll(async () => {
@@ -38,15 +42,13 @@ interface WorkerOptions {
   vars?: Record<string, string>;
   /** Another wrangler config (default: the top-level wrangler.toml). */
   config?: string;
-  /** The worker may be meant to refuse (500): then any answer means it is up. */
-  expectRefusal?: boolean;
 }
 
 async function startWorker(options: WorkerOptions): Promise<RunningServer> {
   const port = await freePort();
   const args = ['run', '--silent', 'start:worker', '--', '--inspector-port', String(await freePort())];
   args.push('--persist-to', options.persistTo ?? (await mkdtemp(join(scratch, 'kv-'))));
-  if (options.withSecret ?? true) args.push('--env-file', secretsFile);
+  args.push('--env-file', (options.withSecret ?? true) ? secretsFile : noSecretsFile);
   if (options.config) args.push('--config', options.config);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
   return startProcess({
@@ -55,7 +57,6 @@ async function startWorker(options: WorkerOptions): Promise<RunningServer> {
     env: { PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: options.discordApiUrl },
     port,
     timeoutMs: STARTUP_MS,
-    ...(options.expectRefusal ? { isReady: (response: Response) => response.status === 500 } : {}),
   });
 }
 
@@ -160,8 +161,8 @@ describe('configuration on workerd', { timeout: STARTUP_MS }, () => {
     discord = await seededDiscord();
     const discordApiUrl = discord.server.url;
     [badSetting, kvWithoutSecret, withoutKv] = await Promise.all([
-      startWorker({ discordApiUrl, vars: { CACHE_TTL_MEMBERS: 'soon' }, expectRefusal: true }),
-      startWorker({ discordApiUrl, withSecret: false, expectRefusal: true }),
+      startWorker({ discordApiUrl, vars: { CACHE_TTL_MEMBERS: 'soon' } }),
+      startWorker({ discordApiUrl, withSecret: false }),
       startWorker({ discordApiUrl, config: await configWithoutKv(), withSecret: false }),
     ]);
   }, STARTUP_MS);
@@ -171,7 +172,11 @@ describe('configuration on workerd', { timeout: STARTUP_MS }, () => {
     await discord?.server.close();
   });
 
-  it('answers a JSON 500 CONFIG_ERROR and logs the bad key when a setting is invalid', async () => {
+  it('answers a JSON 500 CONFIG_ERROR and logs the bad key when a setting is invalid; /healthz 200, /readyz 503', async () => {
+    expect((await call(badSetting, '/healthz')).status).toBe(200);
+    const ready = await call(badSetting, '/readyz');
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ code: 'CONFIG_ERROR', keys: ['CACHE_TTL_MEMBERS'] });
     const response = await call(badSetting, '/api/guilds');
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({
@@ -201,5 +206,54 @@ describe('configuration on workerd', { timeout: STARTUP_MS }, () => {
     const log = await outputOnceItShows(withoutKv, /"path":"\/api\/auth\/session"/);
     const warnings = log.match(/"event":"sessions\.in_memory"/g) ?? [];
     expect(warnings).toHaveLength(1);
+  });
+});
+
+/** A fresh clone, as a newcomer has it: the sources, no .dev.vars, no .wrangler state. */
+async function cleanClone(): Promise<string> {
+  const directory = await mkdtemp(join(scratch, 'clone-'));
+  for (const path of ['src', 'scripts', 'wrangler.toml', 'package.json', 'tsconfig.json']) {
+    await cp(resolve(path), join(directory, path), { recursive: true });
+  }
+  await symlink(resolve('node_modules'), join(directory, 'node_modules'), 'dir');
+  return directory;
+}
+
+describe('npm run start:worker from a clean clone, without .dev.vars', { timeout: STARTUP_MS * 2 }, () => {
+  let discord: Awaited<ReturnType<typeof seededDiscord>>;
+  let clone: string;
+  let worker: RunningServer | undefined;
+
+  beforeAll(async () => {
+    discord = await seededDiscord();
+    clone = await cleanClone();
+    const port = await freePort();
+    worker = await startProcess({
+      command: 'npm',
+      args: ['run', '--silent', 'start:worker', '--', '--inspector-port', String(await freePort())],
+      env: { PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.server.url },
+      cwd: clone,
+      port,
+      timeoutMs: STARTUP_MS,
+    });
+  }, STARTUP_MS);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await discord?.server.close();
+  });
+
+  it('writes .dev.vars with a random SESSION_SECRET, says so in one line, answers /healthz and logs in', async () => {
+    const devVars = await readFile(join(clone, '.dev.vars'), 'utf8');
+    const secret = /^SESSION_SECRET=(\S{32,})$/m.exec(devVars)?.[1];
+    expect(secret).toBeDefined();
+    registerSecret(secret!);
+    expect(worker!.output.join('')).toMatch(/^Created \.dev\.vars with a random SESSION_SECRET/m);
+    expect((await call(worker!, '/healthz')).status).toBe(200);
+    const ready = await call(worker!, '/readyz');
+    expect(await ready.json()).toMatchObject({ status: 'ready', sessionStore: 'kv' });
+    const sessionId = await login(worker!, discord.token);
+    const channels = await call(worker!, `/api/guilds/${discord.guildId}/channels`, { headers: { Authorization: sessionId } });
+    expect(channels.status).toBe(200);
   });
 });

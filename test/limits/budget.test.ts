@@ -75,7 +75,7 @@ describe('invalid-request budget', () => {
     const harness = new Harness({ env: { MAX_RATE_LIMIT_WAIT_MS: '100' } });
     const world = seedScenario(harness.fake);
     const sessionId = await harness.login(world.botA.token);
-    // A bucket of limit 1 draws one 429 on first contact (see DESIGN.md): the 429 reaches the fake.
+    // A bucket of limit 1 draws one 429 on first contact (see docs/architecture.md): the 429 reaches the fake.
     harness.fake.setBucket('/guilds/:id/roles', { limit: 1, windowMs: 60_000, scope: 'shared' });
     for (let i = 0; i < 2; i++) await harness.get(`/api/guilds/${world.guildOne.id}/roles?fresh=true`, sessionId);
     expect(harness.fake.calls.filter((call) => call.status === 429)).toHaveLength(1);

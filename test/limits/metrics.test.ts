@@ -19,7 +19,7 @@ function value(text: string, sample: string): number | undefined {
 
 describe('GET /metrics', () => {
   it('counts requests by route and status, cache results, upstream calls, sessions and REST clients', async () => {
-    const harness = new Harness();
+    const harness = new Harness({ env: { METRICS_PUBLIC: 'true' } });
     const world = seedScenario(harness.fake);
     const sessionId = await harness.login(world.botA.token);
     const roles = `/api/guilds/${world.guildOne.id}/roles`;
@@ -50,7 +50,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts rate-limited answers by who decided', async () => {
-    const harness = new Harness();
+    const harness = new Harness({ env: { METRICS_PUBLIC: 'true' } });
     const world = seedScenario(harness.fake);
     const sessionId = await harness.login(world.botA.token);
     harness.fake.setBucket('/guilds/:id/channels', { limit: 2, windowMs: 60_000 });
@@ -58,6 +58,23 @@ describe('GET /metrics', () => {
     const text = await scrape(harness);
     expect(value(text, 'guildgate_rate_limited_total{source="guildgate"}')).toBe(1);
     expect(value(text, 'guildgate_http_requests_total{route="GET /api/guilds/:guildId/channels",status="429"}')).toBe(1);
+  });
+
+  it('is closed by default: 401 naming METRICS_TOKEN and METRICS_PUBLIC, whatever the request sends', async () => {
+    const harness = new Harness();
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer anything' }];
+    for (const headers of attempts) {
+      const refused = await harness.request('/metrics', { headers });
+      expect(refused.status).toBe(401);
+      const body = (await refused.json()) as { code: string; error: string };
+      expect(body.code).toBe('METRICS_UNAUTHORIZED');
+      expect(body.error).toContain('METRICS_TOKEN');
+      expect(body.error).toContain('METRICS_PUBLIC=true');
+    }
+  });
+
+  it('refuses METRICS_PUBLIC=true together with METRICS_TOKEN as a configuration error', () => {
+    expect(() => new Harness({ env: { METRICS_PUBLIC: 'true', METRICS_TOKEN: 'x'.repeat(32) } })).toThrow(/METRICS_PUBLIC/);
   });
 
   it('asks for METRICS_TOKEN when it is set', async () => {
@@ -74,7 +91,7 @@ describe('GET /metrics', () => {
   });
 
   it('serves the same numbers plus process metrics through prom-client on Node', async () => {
-    const harness = new Harness({ overrides: { metricsExporter: promClientExporter } });
+    const harness = new Harness({ env: { METRICS_PUBLIC: 'true' }, overrides: { metricsExporter: promClientExporter } });
     const world = seedScenario(harness.fake);
     const sessionId = await harness.login(world.botA.token);
     await harness.get(`/api/guilds/${world.guildOne.id}/roles`, sessionId);

@@ -30,6 +30,8 @@ export async function startProcess(options: {
   args: string[];
   env: Record<string, string>;
   port: number;
+  /** Where to run it (default: this repository). */
+  cwd?: string;
   readyPath?: string;
   /** When `readyPath`'s answer means ready; default: any 2xx. (A misconfigured server answers 500.) */
   isReady?: (response: Response) => boolean;
@@ -38,6 +40,7 @@ export async function startProcess(options: {
   const url = `http://127.0.0.1:${options.port}`;
   const child = spawn(options.command, options.args, {
     env: { ...process.env, ...options.env },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -119,7 +119,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     ...(overrides.makeRequest ? { makeRequest: overrides.makeRequest } : {}),
     ...(overrides.sweepers === undefined ? {} : { sweepers: overrides.sweepers }),
   });
-  const responseStore = overrides.responseStore ?? new MemoryResponseStore({ maxBytes: config.cacheMaxBytes, clock });
+  const responseStore = overrides.responseStore ?? new MemoryResponseStore({ maxBytes: config.cacheMaxBytes, maxBytesPerBot: config.cacheMaxBytesPerBot, clock });
   // One waiter never waits longer than every attempt timing out plus the longest rate-limit wait.
   const upstreamDeadlineMs = config.upstreamTimeoutMs * (config.upstreamRetries + 1) + config.maxRateLimitWaitMs;
   const { fillCoordinator } = overrides;

@@ -58,6 +58,7 @@ const NEGATIVE_STATUSES = new Set([403, 404]);
 /** What a fill is for: the key, the resource, and the invalidation epochs it started in. */
 interface FillTarget {
   readonly key: string;
+  readonly botId: string;
   readonly resource: Resource;
   /** This process's count (InvalidationEpochs). */
   readonly epoch: number;
@@ -128,7 +129,7 @@ export class ResponseCache {
    * interrupted); the call itself is cancelled only when no waiter is left.
    */
   private async wait(key: string, resource: Resource, upstream: Upstream, bypass: boolean): Promise<CachedResponse> {
-    const epoch = this.epochs.of(resource.kind, resource.guildId);
+    const epoch = this.epochs.of(upstream.botId, resource.kind, resource.guildId);
     const fill = (signal: AbortSignal) => this.coordinatedFill(key, resource, upstream, signal, bypass, epoch);
     const waiter = waiterDeadline(upstream.signal, this.upstreamDeadlineMs); // on a miss only: a hit costs no timer
     try {
@@ -152,7 +153,7 @@ export class ResponseCache {
 
   /** A bypass must reach Discord itself: another instance's value is what it wants to skip. */
   private coordinatedFill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal, bypass: boolean, epoch: number) {
-    const fill = () => this.fill({ key, resource, epoch }, upstream, signal, bypass);
+    const fill = () => this.fill({ key, botId: upstream.botId, resource, epoch }, upstream, signal, bypass);
     return this.coordinator && !bypass ? this.coordinator.coordinate(key, fill, signal) : fill();
   }
 
@@ -179,8 +180,8 @@ export class ResponseCache {
   }
 
   /** Stores the answer unless its kind of data was invalidated while Discord was asked. */
-  private async keep({ key, resource, epoch, sharedEpoch }: FillTarget, entry: CachedResponse): Promise<CachedResponse> {
-    if (this.epochs.of(resource.kind, resource.guildId) === epoch) await this.store.set(key, entry, sharedEpoch);
+  private async keep({ key, botId, resource, epoch, sharedEpoch }: FillTarget, entry: CachedResponse): Promise<CachedResponse> {
+    if (this.epochs.of(botId, resource.kind, resource.guildId) === epoch) await this.store.set(key, entry, sharedEpoch);
     return entry;
   }
 

@@ -4,6 +4,7 @@ import type { InvalidationFilter } from '../cache/response-store.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
+import { invalidationThrottle } from '../cache/invalidation-throttle.js';
 import { sessionAuth } from '../middleware/session-auth.js';
 import { readJsonObject } from './json-body.js';
 import { snowflake } from './params.js';
@@ -17,7 +18,9 @@ const MODULES = Object.keys(MODULE_TO_KIND);
  * the invalidation channel) on every other instance.
  */
 export function registerCacheRoutes(app: Hono<AppEnv>, deps: Deps): void {
+  const throttle = invalidationThrottle(deps.config.invalidateRateLimit, deps.clock);
   app.post('/api/cache/invalidate', sessionAuth(deps), async (c) => {
+    throttle(c.get('session').key);
     const body = await readJsonObject(c, INVALIDATE_BODY_MAX_BYTES);
     const botId = c.get('session').session.identity.bot.id;
     const filter = parseInvalidation(body, botId);

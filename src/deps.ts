@@ -62,6 +62,8 @@ export interface DepsOverrides {
   guards?: UpstreamGuard[];
   /** Where the invalid-request budget counts (shared on Redis: one budget per egress address). */
   invalidRequestCounter?: WindowCounter;
+  /** Where one bot's share of it counts, by token key (a Redis key per bot on Redis). */
+  invalidRequestCounterFor?: (tokenKey: string) => WindowCounter;
   /** How /metrics is written; plain text unless a runtime entry brings prom-client. */
   metricsExporter?: MetricsExporterFactory;
   /** The socket peer's address: each runtime entry brings its adapter's getConnInfo. */
@@ -89,6 +91,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const invalidRequests = new InvalidRequestBudget({
     counter: overrides.invalidRequestCounter ?? new MemoryWindowCounter(DISCORD_INVALID_REQUEST_WINDOW, () => clock.now()),
     budget: config.invalidRequestBudget,
+    perBot: config.invalidRequestBudgetPerBot,
+    counterFor: overrides.invalidRequestCounterFor ?? (() => new MemoryWindowCounter(DISCORD_INVALID_REQUEST_WINDOW, () => clock.now())),
     logger,
   });
   // The gauges read pool and cache when scraped, after both exist.

@@ -35,6 +35,12 @@ export interface Resource {
   readonly guildId: string | null;
   /** The member list: a 403 there usually means the members intent is missing. */
   readonly membersList?: boolean;
+  /**
+   * Built from another cached entry (context.read) on every read, and never stored on its own:
+   * variants such as channel filters would otherwise be entries that cost Discord nothing and
+   * that a client can multiply at will.
+   */
+  readonly derived?: boolean;
   load(context: LoadContext): Promise<Loaded>;
 }
 
@@ -110,17 +116,35 @@ export class ResponseCache {
   }
 
   async read(resource: Resource, upstream: Upstream, bypass = false): Promise<CacheRead> {
+    if (resource.derived) return this.readDerived(resource, upstream, bypass);
     const key = cacheKey(upstream.botId, resource.route);
-    if (!bypass) {
-      const cached = await this.store.get(key);
-      if (cached && cached.expiresAt > this.clock.now()) {
-        this.reads.HIT++;
-        return { entry: throwIfNegative(cached), state: 'HIT' };
-      }
+    const cached = await this.store.get(key);
+    // A bypass skips a stored answer, never a stored refusal: each 403 Discord gives again
+    // costs the invalid-request budget, so within NEGATIVE_CACHE_TTL it is not asked again.
+    if (cached && cached.expiresAt > this.clock.now() && (!bypass || cached.error)) {
+      this.reads.HIT++;
+      return { entry: throwIfNegative(cached), state: 'HIT' };
     }
     this.reads[bypass ? 'BYPASS' : 'MISS']++;
     const entry = await this.wait(key, resource, upstream, bypass);
     return { entry: throwIfNegative(entry, bypass ? 'BYPASS' : 'MISS'), state: bypass ? 'BYPASS' : 'MISS' };
+  }
+
+  /** A derived read answers as the entry it is built from did (HIT, MISS or BYPASS), and expires with it. */
+  private async readDerived(resource: Resource, upstream: Upstream, bypass: boolean): Promise<CacheRead> {
+    let state: CacheState = 'HIT';
+    const context: LoadContext = {
+      get rest() {
+        return upstream.client();
+      },
+      signal: upstream.signal ?? new AbortController().signal,
+      read: async (other) => {
+        const read = await this.read(other, upstream, bypass);
+        state = read.state;
+        return read.entry;
+      },
+    };
+    return { entry: this.positiveEntry(resource, await resource.load(context)), state };
   }
 
   /**

@@ -59,6 +59,8 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     fillCoordinator: new RedisFillLock({ redis, readShared: (key) => responseStore.getShared(key), logger, lockMs: FILL_LOCK_MS }),
     globalRateGuard: new RedisGlobalRateGuard({ redis, logger, maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
     invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
+    invalidRequestCounterFor: (tokenKey) =>
+      new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger, scope: `bot:${tokenKey}` }),
   };
   if (config.sessionStore === 'redis') overrides.sessionStore = await redisSessionStore(redis, config, clock);
   // A bot's message: drop here and in Redis. Another instance's: it did Redis, drop here only

@@ -40,7 +40,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerChannelRoutes(app, deps);
   registerCompatRoutes(app, deps);
   registerCacheRoutes(app, deps);
-  app.notFound((c) => renderError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), deps));
+  app.notFound((c) => renderError(c, new AppError('NOT_FOUND', 'No such route; see the API reference'), deps));
   app.onError((error, c) => renderError(c, toAppError(error), deps));
   return withCachedHitLane(app, cachedHitLane(deps, nextRequestId, corsPolicy));
 }

@@ -2,7 +2,7 @@ import type { CachedResponse } from '../cache/cached-response.js';
 import type { Deps } from '../deps.js';
 import { plainRoutes } from '../reads/resources.js';
 import type { Cell } from '../metrics/cells.js';
-import { cacheHeaders, matchesEtag } from '../cache/cache-headers.js';
+import { cacheHeaders, matchesEtag, SESSION_VARY } from '../cache/cache-headers.js';
 import type { ResolvedSession } from '../sessions/sessions.js';
 import type { CorsPolicy } from './cors.js';
 import { logRequest } from './request-log.js';
@@ -119,5 +119,6 @@ function laneHeaders(
     'X-Request-Id': requestId,
   };
   for (const name in corsHeaders) headers[name] = corsHeaders[name]!;
+  headers.Vary = SESSION_VARY; // after CORS: it names Origin too
   return headers;
 }

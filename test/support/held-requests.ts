@@ -16,7 +16,8 @@ export function heldRequests(fake: FakeDiscord) {
       reached?.();
       await gate;
     }
-    return (fake.makeRequest as unknown as (url: string, init: RequestInit) => Promise<Response>)(url, init) as never;
+    const send = fake.makeRequest as unknown as (url: string, init: unknown) => ReturnType<MakeRequest>;
+    return send(url, init);
   };
   return {
     makeRequest,

@@ -18,7 +18,11 @@ export const CONFIG_DEFAULTS = {
   NEGATIVE_CACHE_TTL: 30,
   CACHE_LOCAL_TTL_MS: 2000,
   CACHE_MAX_BYTES: 64 * 1024 * 1024,
+  /** 0: CACHE_MAX_BYTES (one bot may use it all; with several, the biggest holder evicts first). */
+  CACHE_MAX_BYTES_PER_BOT: 0,
   MAX_SESSIONS: 100_000,
+  /** 0: MAX_SESSIONS (one bot may use it all; with several, the biggest holder evicts first). */
+  MAX_SESSIONS_PER_BOT: 0,
   SESSION_IDLE_TTL: 24 * 3600,
   SESSION_MAX_AGE: 7 * 24 * 3600,
   SESSION_STORE: 'memory',
@@ -29,13 +33,22 @@ export const CONFIG_DEFAULTS = {
   UPSTREAM_TIMEOUT_MS: 10_000,
   UPSTREAM_RETRIES: 2,
   INVALID_REQUEST_BUDGET: 8000,
+  /** 0: a quarter of INVALID_REQUEST_BUDGET. */
+  INVALID_REQUEST_BUDGET_PER_BOT: 0,
   LOGIN_RATE_LIMIT: 10,
-  TRUST_PROXY: false,
+  INVALIDATE_RATE_LIMIT: 30,
+  /** false, cloudflare, x-forwarded-for, or the number of proxies in front (X-Forwarded-For hops). */
+  TRUST_PROXY: 'false',
+  /** Node's server: time to receive a request's headers, and the whole request; idle keep-alive; open sockets. */
+  HEADERS_TIMEOUT_MS: 10_000,
+  REQUEST_TIMEOUT_MS: 30_000,
+  KEEP_ALIVE_TIMEOUT_MS: 5_000,
+  MAX_CONNECTIONS: 10_000,
   METRICS_TOKEN: '',
   METRICS_PUBLIC: false,
   CORS_ORIGINS: '*',
   LOG_LEVEL: 'info',
-} as const satisfies Record<string, string | number | boolean>;
+} as const satisfies Record<string, string | number>;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
 export const SESSION_STORES = ['memory', 'redis', 'kv'] as const;
@@ -52,7 +65,11 @@ export interface Config {
   /** With Redis: how long an instance answers from its own small LRU without asking Redis. */
   cacheLocalTtlMs: number;
   cacheMaxBytes: number;
+  /** One bot's bound within cacheMaxBytes. */
+  cacheMaxBytesPerBot: number;
   maxSessions: number;
+  /** One bot's bound within maxSessions (memory store). */
+  maxSessionsPerBot: number;
   sessionIdleTtl: number;
   sessionMaxAge: number;
   sessionStore: SessionStoreKind;
@@ -63,8 +80,13 @@ export interface Config {
   upstreamTimeoutMs: number;
   upstreamRetries: number;
   invalidRequestBudget: number;
+  /** What one bot may spend of invalidRequestBudget; past it, that bot alone gets 503. */
+  invalidRequestBudgetPerBot: number;
   loginRateLimit: number;
-  trustProxy: boolean;
+  /** POST /api/cache/invalidate calls per session per minute. */
+  invalidateRateLimit: number;
+  trustProxy: TrustProxy;
+  server: ServerLimits;
   metricsToken: string;
   /** GET /metrics without a token: only when METRICS_PUBLIC=true says so. */
   metricsPublic: boolean;
@@ -78,6 +100,21 @@ export interface CacheTtls {
   roles: number;
   members: number;
   messages: number;
+}
+
+/**
+ * Which header names the client, set by a proxy guildgate trusts. `none`: the socket's peer.
+ * `cloudflare`: CF-Connecting-IP. `forwarded`: X-Forwarded-For, `hops` entries from the right
+ * (1: the entry the one proxy in front added; what clients prepend proves nothing).
+ */
+export type TrustProxy = { kind: 'none' } | { kind: 'cloudflare' } | { kind: 'forwarded'; hops: number };
+
+/** Node's http server limits (Bun takes the keep-alive one as its idleTimeout). 0 disables a timeout. */
+export interface ServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
 }
 
 export type Env = Record<string, unknown>;
@@ -136,14 +173,20 @@ class EnvReader {
     return CONFIG_DEFAULTS[key] as T;
   }
 
-  bool(key: ConfigKey): boolean {
-    const text = this.raw(key)?.toLowerCase();
-    if (text === undefined) return CONFIG_DEFAULTS[key] as boolean;
-    if (['1', 'true', 'yes', 'on'].includes(text)) return true;
-    if (['0', 'false', 'no', 'off'].includes(text)) return false;
-    this.problems.push(`${key} must be true or false (got "${text}")`);
-    return CONFIG_DEFAULTS[key] as boolean;
+  /** TRUST_PROXY: `true` is refused, since it never said which header a proxy in front sets. */
+  trustProxy(key: ConfigKey): TrustProxy {
+    const text = (this.raw(key) ?? String(CONFIG_DEFAULTS[key])).toLowerCase();
+    if (['0', 'false', 'no', 'off', 'none'].includes(text)) return { kind: 'none' };
+    if (text === 'cloudflare') return { kind: 'cloudflare' };
+    if (text === 'x-forwarded-for') return { kind: 'forwarded', hops: 1 };
+    if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 16) return { kind: 'forwarded', hops: Number(text) };
+    const hint = ['true', 'yes', 'on'].includes(text) ? ' (TRUST_PROXY=true no longer says which header to believe)' : '';
+    this.problems.push(
+      `${key} must be false, cloudflare (behind Cloudflare), x-forwarded-for (behind one proxy such as nginx or a load balancer) or the number of proxies in front, 1 to 16 (got "${text}")${hint}`,
+    );
+    return { kind: 'none' };
   }
+
 }
 
 const DAY = 24 * 3600;
@@ -165,7 +208,9 @@ export function parseConfig(env: Env): Config {
     negativeCacheTtl: read.int('NEGATIVE_CACHE_TTL', 0, DAY),
     cacheLocalTtlMs: read.int('CACHE_LOCAL_TTL_MS', 0, 60_000),
     cacheMaxBytes: read.int('CACHE_MAX_BYTES', 0),
+    cacheMaxBytesPerBot: read.int('CACHE_MAX_BYTES_PER_BOT', 0),
     maxSessions: read.int('MAX_SESSIONS', 1),
+    maxSessionsPerBot: read.int('MAX_SESSIONS_PER_BOT', 0),
     sessionIdleTtl: read.int('SESSION_IDLE_TTL', 1, 365 * DAY),
     sessionMaxAge: read.int('SESSION_MAX_AGE', 1, 365 * DAY),
     sessionStore: read.oneOf('SESSION_STORE', SESSION_STORES),
@@ -176,8 +221,16 @@ export function parseConfig(env: Env): Config {
     upstreamTimeoutMs: read.int('UPSTREAM_TIMEOUT_MS', 100, 600_000),
     upstreamRetries: read.int('UPSTREAM_RETRIES', 0, 10),
     invalidRequestBudget: read.int('INVALID_REQUEST_BUDGET', 1, 9999),
+    invalidRequestBudgetPerBot: read.int('INVALID_REQUEST_BUDGET_PER_BOT', 0, 9999),
     loginRateLimit: read.int('LOGIN_RATE_LIMIT', 1, 100_000),
-    trustProxy: read.bool('TRUST_PROXY'),
+    invalidateRateLimit: read.int('INVALIDATE_RATE_LIMIT', 1, 100_000),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
+    server: {
+      headersTimeoutMs: read.int('HEADERS_TIMEOUT_MS', 0, 600_000),
+      requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 0, 3_600_000),
+      keepAliveTimeoutMs: read.int('KEEP_ALIVE_TIMEOUT_MS', 0, 600_000),
+      maxConnections: read.int('MAX_CONNECTIONS', 1, 1_000_000),
+    },
     metricsToken: read.string('METRICS_TOKEN'),
     metricsPublic: read.bool('METRICS_PUBLIC'),
     corsOrigins: parseOrigins(read.string('CORS_ORIGINS')),
@@ -185,7 +238,17 @@ export function parseConfig(env: Env): Config {
   };
   checkCombinations(config, read.problems);
   if (read.problems.length > 0) throw new ConfigError(read.problems);
-  return config;
+  return withPerBotShares(config);
+}
+
+/** The per-bot shares that default to a part of the whole (0 in the environment). */
+function withPerBotShares(config: Config): Config {
+  return {
+    ...config,
+    cacheMaxBytesPerBot: config.cacheMaxBytesPerBot || config.cacheMaxBytes,
+    maxSessionsPerBot: config.maxSessionsPerBot || config.maxSessions,
+    invalidRequestBudgetPerBot: config.invalidRequestBudgetPerBot || Math.max(1, Math.floor(config.invalidRequestBudget / 4)),
+  };
 }
 
 function parseOrigins(text: string): string[] {
@@ -196,6 +259,18 @@ function parseOrigins(text: string): string[] {
 }
 
 function checkCombinations(config: Config, problems: string[]): void {
+  const shares = [
+    ['CACHE_MAX_BYTES_PER_BOT', config.cacheMaxBytesPerBot, 'CACHE_MAX_BYTES', config.cacheMaxBytes],
+    ['MAX_SESSIONS_PER_BOT', config.maxSessionsPerBot, 'MAX_SESSIONS', config.maxSessions],
+    ['INVALID_REQUEST_BUDGET_PER_BOT', config.invalidRequestBudgetPerBot, 'INVALID_REQUEST_BUDGET', config.invalidRequestBudget],
+  ] as const;
+  for (const [share, value, whole, limit] of shares) {
+    if (value > limit) problems.push(`${share} must be at most ${whole} (${limit}), or 0 for its default (got ${value})`);
+  }
+  const { headersTimeoutMs, requestTimeoutMs } = config.server;
+  if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) {
+    problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
   if (config.sessionStore === 'redis' && !config.redisUrl) {
     problems.push('REDIS_URL is required when SESSION_STORE=redis');
   }

@@ -3,6 +3,7 @@ import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import type { PeerAddress } from './env.js';
 import { LoginThrottle } from './limits/login-throttle.js';
+import { invalidationThrottle } from './cache/invalidation-throttle.js';
 import { ChangeFeed } from './live/change-feed.js';
 import { noPublicFiles, type PublicFiles } from './public-files.js';
 import { createLogger, type Logger, type LogSink } from './logger.js';
@@ -45,6 +46,8 @@ export interface Deps {
   readonly peerAddress: PeerAddress;
   /** Logins that would ask Discord, per client address. */
   readonly loginThrottle: LoginThrottle;
+  /** Spends one of a session's INVALIDATE_RATE_LIMIT invalidations a minute; throws 429 past it. */
+  readonly invalidationThrottle: (sessionKey: string) => void;
   /** The static files the runtime ships (the /docs renderer, the console). */
   readonly publicFiles: PublicFiles;
   /** Changes to cached data (writes, invalidations), for the live-updates stream. */
@@ -71,6 +74,8 @@ export interface DepsOverrides {
   guards?: UpstreamGuard[];
   /** Where the invalid-request budget counts (shared on Redis: one budget per egress address). */
   invalidRequestCounter?: WindowCounter;
+  /** Where one bot's share of it counts, by token key (a Redis key per bot on Redis). */
+  invalidRequestCounterFor?: (tokenKey: string) => WindowCounter;
   /** How /metrics is written; plain text unless a runtime entry brings prom-client. */
   metricsExporter?: MetricsExporterFactory;
   /** The socket peer's address: each runtime entry brings its adapter's getConnInfo. */
@@ -100,6 +105,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const invalidRequests = new InvalidRequestBudget({
     counter: overrides.invalidRequestCounter ?? new MemoryWindowCounter(DISCORD_INVALID_REQUEST_WINDOW, () => clock.now()),
     budget: config.invalidRequestBudget,
+    perBot: config.invalidRequestBudgetPerBot,
+    counterFor: overrides.invalidRequestCounterFor ?? (() => new MemoryWindowCounter(DISCORD_INVALID_REQUEST_WINDOW, () => clock.now())),
     logger,
   });
   // The gauges read pool and cache when scraped, after both exist.
@@ -130,7 +137,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     ...(overrides.makeRequest ? { makeRequest: overrides.makeRequest } : {}),
     ...(overrides.sweepers === undefined ? {} : { sweepers: overrides.sweepers }),
   });
-  const responseStore = overrides.responseStore ?? new MemoryResponseStore({ maxBytes: config.cacheMaxBytes, clock });
+  const responseStore = overrides.responseStore ?? new MemoryResponseStore({ maxBytes: config.cacheMaxBytes, maxBytesPerBot: config.cacheMaxBytesPerBot, clock });
   // One waiter never waits longer than every attempt timing out plus the longest rate-limit wait.
   const upstreamDeadlineMs = config.upstreamTimeoutMs * (config.upstreamRetries + 1) + config.maxRateLimitWaitMs;
   const { fillCoordinator } = overrides;
@@ -144,6 +151,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   return {
     config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, peerAddress,
     loginThrottle, publicFiles, changes: new ChangeFeed(),
+    invalidationThrottle: invalidationThrottle(config.invalidateRateLimit, clock),
     ...(redisPing ? { redisPing } : {}),
   };
 }

@@ -9,6 +9,14 @@ interface EntryHeaders {
 }
 
 /**
+ * A cached answer is one session's (Cache-Control: private): a browser cache must not hand it
+ * to another session of the same browser, so it varies by what names the session (the
+ * Authorization header, and the cookie once cookie sessions exist). Origin too: with a CORS
+ * allow-list the answer's CORS headers depend on it, and this header replaces the one CORS set.
+ */
+export const SESSION_VARY = 'Authorization, Cookie, Origin';
+
+/**
  * The last header set made for each entry. Age and max-age change once a second, so a hot
  * entry's hits within that second share one header object instead of building five strings
  * each. Nothing mutates it: Hono copies headers into the response.
@@ -26,6 +34,7 @@ export function cacheHeaders(entry: CachedResponse, state: string, now: number):
     Age: String(age),
     ETag: entry.etag,
     'Cache-Control': `private, max-age=${maxAge}`,
+    Vary: SESSION_VARY,
   };
   lastHeaders.set(entry, { state, age, maxAge, headers });
   return headers;

@@ -35,6 +35,12 @@ export interface Resource {
   readonly guildId: string | null;
   /** The member list: a 403 there usually means the members intent is missing. */
   readonly membersList?: boolean;
+  /**
+   * Built from another cached entry (context.read) on every read, and never stored on its own:
+   * variants such as channel filters would otherwise be entries that cost Discord nothing and
+   * that a client can multiply at will.
+   */
+  readonly derived?: boolean;
   load(context: LoadContext): Promise<Loaded>;
 }
 
@@ -58,6 +64,7 @@ const NEGATIVE_STATUSES = new Set([403, 404]);
 /** What a fill is for: the key, the resource, and the invalidation epochs it started in. */
 interface FillTarget {
   readonly key: string;
+  readonly botId: string;
   readonly resource: Resource;
   /** This process's count (InvalidationEpochs). */
   readonly epoch: number;
@@ -109,17 +116,35 @@ export class ResponseCache {
   }
 
   async read(resource: Resource, upstream: Upstream, bypass = false): Promise<CacheRead> {
+    if (resource.derived) return this.readDerived(resource, upstream, bypass);
     const key = cacheKey(upstream.botId, resource.route);
-    if (!bypass) {
-      const cached = await this.store.get(key);
-      if (cached && cached.expiresAt > this.clock.now()) {
-        this.reads.HIT++;
-        return { entry: throwIfNegative(cached), state: 'HIT' };
-      }
+    const cached = await this.store.get(key);
+    // A bypass skips a stored answer, never a stored refusal: each 403 Discord gives again
+    // costs the invalid-request budget, so within NEGATIVE_CACHE_TTL it is not asked again.
+    if (cached && cached.expiresAt > this.clock.now() && (!bypass || cached.error)) {
+      this.reads.HIT++;
+      return { entry: throwIfNegative(cached), state: 'HIT' };
     }
     this.reads[bypass ? 'BYPASS' : 'MISS']++;
     const entry = await this.wait(key, resource, upstream, bypass);
     return { entry: throwIfNegative(entry, bypass ? 'BYPASS' : 'MISS'), state: bypass ? 'BYPASS' : 'MISS' };
+  }
+
+  /** A derived read answers as the entry it is built from did (HIT, MISS or BYPASS), and expires with it. */
+  private async readDerived(resource: Resource, upstream: Upstream, bypass: boolean): Promise<CacheRead> {
+    let state: CacheState = 'HIT';
+    const context: LoadContext = {
+      get rest() {
+        return upstream.client();
+      },
+      signal: upstream.signal ?? new AbortController().signal,
+      read: async (other) => {
+        const read = await this.read(other, upstream, bypass);
+        state = read.state;
+        return read.entry;
+      },
+    };
+    return { entry: this.positiveEntry(resource, await resource.load(context)), state };
   }
 
   /**
@@ -128,7 +153,7 @@ export class ResponseCache {
    * interrupted); the call itself is cancelled only when no waiter is left.
    */
   private async wait(key: string, resource: Resource, upstream: Upstream, bypass: boolean): Promise<CachedResponse> {
-    const epoch = this.epochs.of(resource.kind, resource.guildId);
+    const epoch = this.epochs.of(upstream.botId, resource.kind, resource.guildId);
     const fill = (signal: AbortSignal) => this.coordinatedFill(key, resource, upstream, signal, bypass, epoch);
     const waiter = waiterDeadline(upstream.signal, this.upstreamDeadlineMs); // on a miss only: a hit costs no timer
     try {
@@ -152,7 +177,7 @@ export class ResponseCache {
 
   /** A bypass must reach Discord itself: another instance's value is what it wants to skip. */
   private coordinatedFill(key: string, resource: Resource, upstream: Upstream, signal: AbortSignal, bypass: boolean, epoch: number) {
-    const fill = () => this.fill({ key, resource, epoch }, upstream, signal, bypass);
+    const fill = () => this.fill({ key, botId: upstream.botId, resource, epoch }, upstream, signal, bypass);
     return this.coordinator && !bypass ? this.coordinator.coordinate(key, fill, signal) : fill();
   }
 
@@ -179,8 +204,8 @@ export class ResponseCache {
   }
 
   /** Stores the answer unless its kind of data was invalidated while Discord was asked. */
-  private async keep({ key, resource, epoch, sharedEpoch }: FillTarget, entry: CachedResponse): Promise<CachedResponse> {
-    if (this.epochs.of(resource.kind, resource.guildId) === epoch) await this.store.set(key, entry, sharedEpoch);
+  private async keep({ key, botId, resource, epoch, sharedEpoch }: FillTarget, entry: CachedResponse): Promise<CachedResponse> {
+    if (this.epochs.of(botId, resource.kind, resource.guildId) === epoch) await this.store.set(key, entry, sharedEpoch);
     return entry;
   }
 

@@ -1,29 +1,29 @@
 import type { Context } from 'hono';
+import type { TrustProxy } from '../config.js';
 import type { PeerAddress } from '../env.js';
 
 /**
  * The address a request came from, for per-client limits. Headers a client can write itself
- * (X-Forwarded-For, CF-Connecting-IP) are believed only when TRUST_PROXY says a proxy in front
- * sets them. Behind one proxy the last X-Forwarded-For hop is the one that proxy added; earlier
- * hops were sent by the client and prove nothing. Otherwise it is the socket's peer, as the
- * runtime entry reports it.
+ * (X-Forwarded-For, CF-Connecting-IP) are believed only as TRUST_PROXY names them: behind
+ * Cloudflare, CF-Connecting-IP; behind `hops` proxies, the X-Forwarded-For entry the outermost
+ * trusted proxy added (the `hops`-th from the right); what a client prepends proves nothing,
+ * and behind a plain proxy a client-sent CF-Connecting-IP is ignored. Otherwise (or when the
+ * header is missing or junk) it is the socket's peer, as the runtime entry reports it.
  */
-export function clientAddress(c: Context, trustProxy: boolean, peerAddress: PeerAddress): string {
-  if (trustProxy) {
-    const proxied = addressFromProxy(c.req.raw.headers);
-    if (proxied) return proxied;
-  }
-  return peerAddress(c) ?? 'unknown';
+export function clientAddress(c: Context, trustProxy: TrustProxy, peerAddress: PeerAddress): string {
+  const proxied = addressFromProxy(c.req.raw.headers, trustProxy);
+  return proxied ?? peerAddress(c) ?? 'unknown';
 }
 
-function addressFromProxy(headers: Headers): string | undefined {
-  const cloudflare = headers.get('CF-Connecting-IP')?.trim();
-  if (cloudflare && isAddress(cloudflare)) return cloudflare;
-  const lastHop = headers.get('X-Forwarded-For')?.split(',').at(-1)?.trim();
-  return lastHop && isAddress(lastHop) ? lastHop : undefined;
+function addressFromProxy(headers: Headers, trustProxy: TrustProxy): string | undefined {
+  if (trustProxy.kind === 'none') return undefined;
+  if (trustProxy.kind === 'cloudflare') return asAddress(headers.get('CF-Connecting-IP'));
+  const hops = headers.get('X-Forwarded-For')?.split(',');
+  return asAddress(hops?.[hops.length - trustProxy.hops]);
 }
 
 /** IPv4 or IPv6 text, nothing else: a junk header must not become a throttle key. */
-function isAddress(text: string): boolean {
-  return text.length <= 45 && /^[0-9A-Fa-f:.]+$/.test(text);
+function asAddress(text: string | null | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed && trimmed.length <= 45 && /^[0-9A-Fa-f:.]+$/.test(trimmed) ? trimmed : undefined;
 }

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
+import type { TrustProxy } from '../config.js';
+import { addressKey } from '../lib/address-key.js';
 import { AppError } from '../errors.js';
 import type { PeerAddress } from '../env.js';
 import { clientAddress } from './client-address.js';
@@ -15,7 +17,7 @@ interface Window {
 export interface LoginThrottleOptions {
   /** Logins per client address per minute (LOGIN_RATE_LIMIT). */
   limit: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   peerAddress: PeerAddress;
   clock: Clock;
   /** Addresses remembered at once; the least recently seen go first. */
@@ -36,7 +38,7 @@ export class LoginThrottle {
 
   /** Counts one attempt from this request's address, or throws 429 LOGIN_RATE_LIMITED. */
   spend(c: Context): void {
-    const address = clientAddress(c, this.options.trustProxy, this.options.peerAddress);
+    const address = addressKey(clientAddress(c, this.options.trustProxy, this.options.peerAddress));
     const now = this.options.clock.now();
     let window = this.windows.get(address);
     if (!window || window.resetAt <= now) {

@@ -83,20 +83,37 @@ export function guildChannels(guildId: string): Resource {
   }));
 }
 
-/** Channels of some types: filtered from the cached full list, so it costs no upstream call. */
+/** Filtered variants kept per full channel list; they go when the list does. */
+const VARIANTS_PER_LIST = 16;
+const channelVariants = new WeakMap<Uint8Array, Map<string, Uint8Array>>();
+
+/**
+ * Channels of some types: filtered from the cached full list on each read, never cached on its
+ * own (derived), so it costs no upstream call and no cache space. The last few filters of each
+ * list are kept with the list (at most VARIANTS_PER_LIST), so a dashboard's repeated filter
+ * does not parse the list every time.
+ */
 export function guildChannelsOfTypes(guildId: string, types: readonly number[]): Resource {
   const base = guildChannels(guildId);
   const route = `${base.route}?type=${types.join(',')}`;
-  return resource({ route, kind: 'channels', guildId }, async (context) => {
+  return resource({ route, kind: 'channels', guildId, derived: true }, async (context) => {
     const full = await context.read(base);
-    const channels = JSON.parse(decoder.decode(full.body)) as APIChannel[];
-    const wanted = new Set(types);
-    return {
-      body: json(channels.filter((channel) => wanted.has(channel.type))),
-      storedAt: full.storedAt,
-      expiresAt: full.expiresAt,
-    };
+    return { body: filteredChannels(full.body, types), storedAt: full.storedAt, expiresAt: full.expiresAt };
   });
+}
+
+function filteredChannels(list: Uint8Array, types: readonly number[]): Uint8Array {
+  const name = types.join(',');
+  let variants = channelVariants.get(list);
+  const known = variants?.get(name);
+  if (known) return known;
+  const wanted = new Set(types);
+  const channels = JSON.parse(decoder.decode(list)) as APIChannel[];
+  const body = json(channels.filter((channel) => wanted.has(channel.type)));
+  if (!variants) channelVariants.set(list, (variants = new Map()));
+  if (variants.size >= VARIANTS_PER_LIST) variants.delete(variants.keys().next().value!);
+  variants.set(name, body);
+  return body;
 }
 
 export function guildRoles(guildId: string): Resource {

@@ -32,11 +32,12 @@ export const cacheRoutes = [
     auth: 'bot',
     tag: 'Cache',
     summary: "Drop this bot's cached data of one kind for a guild",
-    description: 'On every instance when Redis is configured. The body is at most 1 KB.',
+    description: 'On every instance when Redis is configured. The body is at most 1 KB; INVALIDATE_RATE_LIMIT invalidations per session per minute.',
     body: { schema: invalidateBody, maxBytes: INVALIDATE_BODY_MAX_BYTES },
     answers: { 200: { description: 'Dropped', schema: InvalidateAnswer } },
-    errors: [...BODY_ERRORS, ...SESSION_ERRORS],
+    errors: [...BODY_ERRORS, ...SESSION_ERRORS, 'INVALIDATE_RATE_LIMITED'],
     handle: async (c, { body }, deps) => {
+      deps.invalidationThrottle(c.get('session').key);
       const botId = c.get('session').session.identity.bot.id;
       const filter = { guildId: body.guildId, kind: MODULE_TO_KIND[body.module]!, botId };
       const dropped = await deps.cache.store.invalidate(filter);

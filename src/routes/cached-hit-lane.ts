@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import type { Cell } from '../metrics/cells.js';
 import { compilePath } from './path-pattern.js';
 import type { RouteSpec } from './route.js';
-import { cacheHeaders, matchesEtag } from '../cache/cache-headers.js';
+import { cacheHeaders, matchesEtag, SESSION_VARY } from '../cache/cache-headers.js';
 import type { ResolvedSession } from '../sessions/sessions.js';
 import type { CorsPolicy } from '../middleware/cors.js';
 import { acceptOrMakeRequestId } from '../middleware/request-ids.js';
@@ -137,5 +137,6 @@ function laneHeaders(
     'X-Request-Id': requestId,
   };
   for (const name in corsHeaders) headers[name] = corsHeaders[name]!;
+  headers.Vary = SESSION_VARY; // after CORS: it names Origin too
   return headers;
 }

@@ -12,7 +12,12 @@ declare const Deno: {
   exit(code: number): never;
 };
 
-/** `npm run start:deno`: the same app on Deno.serve, configured from Deno's environment. */
+/**
+ * `npm run start:deno`: the same app on Deno.serve, configured from Deno's environment.
+ * Deno.serve offers no header, request or idle timeout and no socket cap to set (Deno applies
+ * its own fixed ones): HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS and
+ * MAX_CONNECTIONS do not apply here; put a proxy that enforces them in front.
+ */
 async function main(): Promise<void> {
   const service = await buildProcessService(Deno.env.toObject(), { peerAddress: (c) => getConnInfo(c).remote.address });
   const { config, deps } = service;

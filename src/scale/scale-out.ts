@@ -74,6 +74,8 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     fillCoordinator: new RedisFillLock({ redis, readShared: (key) => responseStore.getShared(key), logger, lockMs: FILL_LOCK_MS }),
     globalRateGuard: new RedisGlobalRateGuard({ redis, logger, maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
     invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
+    invalidRequestCounterFor: (tokenKey) =>
+      new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger, scope: `bot:${tokenKey}` }),
   };
   const sessionStarters: (() => Promise<void>)[] = [];
   const sessionStoppers: (() => void)[] = [];

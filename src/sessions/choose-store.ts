@@ -33,5 +33,10 @@ export async function chooseSessionStore(config: Config, clock: Clock, sources: 
 
 /** The default store: bounded, in this process. */
 export function memorySessionStore(config: Config, clock: Clock): MemorySessionStore {
-  return new MemorySessionStore({ maxSessions: config.maxSessions, maxAgeSeconds: config.sessionMaxAge, clock });
+  return new MemorySessionStore({
+    maxSessions: config.maxSessions,
+    maxSessionsPerBot: config.maxSessionsPerBot,
+    maxAgeSeconds: config.sessionMaxAge,
+    clock,
+  });
 }

@@ -10,7 +10,7 @@ function budgetEvents(harness: Harness): { event: string; percent?: number }[] {
 
 describe('invalid-request budget', () => {
   it('sends at most INVALID_REQUEST_BUDGET forbidden reads to Discord and answers the rest 503 with Retry-After', async () => {
-    const harness = new Harness({ env: { INVALID_REQUEST_BUDGET: '25', NEGATIVE_CACHE_TTL: '0' } });
+    const harness = new Harness({ env: { INVALID_REQUEST_BUDGET: '25', INVALID_REQUEST_BUDGET_PER_BOT: '25', NEGATIVE_CACHE_TTL: '0' } });
     const world = seedScenario(harness.fake);
     const sessionId = await harness.login(world.botA.token);
     const statuses: number[] = [];
@@ -31,7 +31,7 @@ describe('invalid-request budget', () => {
   });
 
   it('never lets concurrent forbidden reads overshoot the budget', async () => {
-    const harness = new Harness({ env: { INVALID_REQUEST_BUDGET: '25' } });
+    const harness = new Harness({ env: { INVALID_REQUEST_BUDGET: '25', INVALID_REQUEST_BUDGET_PER_BOT: '25' } });
     const world = seedScenario(harness.fake);
     const hidden = Array.from({ length: 60 }, (_, i) =>
       harness.fake.addChannel(world.guildOne.id, { name: `hidden-${i}`, hiddenFrom: [world.botA.user.id] }),
@@ -49,7 +49,7 @@ describe('invalid-request budget', () => {
   });
 
   it('resumes calls to Discord once the window has moved past the counted answers', async () => {
-    const harness = new Harness({ env: { INVALID_REQUEST_BUDGET: '5', NEGATIVE_CACHE_TTL: '0' } });
+    const harness = new Harness({ env: { INVALID_REQUEST_BUDGET: '5', INVALID_REQUEST_BUDGET_PER_BOT: '5', NEGATIVE_CACHE_TTL: '0' } });
     const world = seedScenario(harness.fake);
     const sessionId = await harness.login(world.botA.token);
     for (let i = 0; i < 5; i++) await harness.get(`/api/channels/${world.hidden.id}`, sessionId);
@@ -61,7 +61,7 @@ describe('invalid-request budget', () => {
   });
 
   it('warns once at 50% and once at 90% of the budget', async () => {
-    const harness = new Harness({ env: { INVALID_REQUEST_BUDGET: '10', NEGATIVE_CACHE_TTL: '0' } });
+    const harness = new Harness({ env: { INVALID_REQUEST_BUDGET: '10', INVALID_REQUEST_BUDGET_PER_BOT: '10', NEGATIVE_CACHE_TTL: '0' } });
     const world = seedScenario(harness.fake);
     const sessionId = await harness.login(world.botA.token);
     for (let i = 0; i < 4; i++) await harness.get(`/api/channels/${world.hidden.id}`, sessionId);

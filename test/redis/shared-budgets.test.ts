@@ -92,7 +92,7 @@ describeWithRedis('budgets shared through Redis', () => {
       const elsewhere = fake.addGuild().id; // the bot is not a member: its channels answer 403
       hidden = Array.from({ length: 4 }, () => fake.addChannel(elsewhere, { type: 0 }).id);
       fakeServer = await startFakeDiscordServer(fake, { port: 0 });
-      const env = { REDIS_URL: redis.url, DISCORD_API_URL: fakeServer.url, INVALID_REQUEST_BUDGET: '4', NEGATIVE_CACHE_TTL: '0' };
+      const env = { REDIS_URL: redis.url, DISCORD_API_URL: fakeServer.url, INVALID_REQUEST_BUDGET: '4', INVALID_REQUEST_BUDGET_PER_BOT: '4', NEGATIVE_CACHE_TTL: '0' };
       a = await Instance.start('A', env);
       b = await Instance.start('B', env);
       sessionId = await a.login(bot.token);

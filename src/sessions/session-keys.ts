@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { nanoid } from 'nanoid';
 import { sha256Base64Url } from '../lib/hashing.js';
+import { ownCopy } from '../lib/own-copy.js';
 
 /** A new session id: 21 url-safe characters, 126 random bits. Shown to the client once. */
 export function newSessionId(): string {
@@ -31,7 +32,9 @@ export class SessionKeys {
     const known = this.memo.get(sessionId);
     if (known !== undefined) return known;
     const key = await sha256Base64Url(sessionId);
-    this.memo.set(sessionId, key);
+    // The id is often a slice of the Authorization header (or a concatenation, from nanoid):
+    // the memo keeps it, so it keeps its own 21 characters rather than what they point into.
+    this.memo.set(ownCopy(sessionId), key);
     return key;
   }
 

@@ -48,7 +48,7 @@ export const CONFIG_DEFAULTS = {
   METRICS_PUBLIC: false,
   CORS_ORIGINS: '*',
   LOG_LEVEL: 'info',
-} as const satisfies Record<string, string | number>;
+} as const satisfies Record<string, string | number | boolean>;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
 export const SESSION_STORES = ['memory', 'redis', 'kv'] as const;
@@ -187,6 +187,14 @@ class EnvReader {
     return { kind: 'none' };
   }
 
+  bool(key: ConfigKey): boolean {
+    const text = this.raw(key)?.toLowerCase();
+    if (text === undefined) return CONFIG_DEFAULTS[key] as boolean;
+    if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+    if (['0', 'false', 'no', 'off'].includes(text)) return false;
+    this.problems.push(`${key} must be true or false (got "${text}")`);
+    return CONFIG_DEFAULTS[key] as boolean;
+  }
 }
 
 const DAY = 24 * 3600;

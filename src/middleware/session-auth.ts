@@ -1,7 +1,11 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv, SessionCredential } from '../env.js';
 import { AppError } from '../errors.js';
+
+/** The browser's session cookie (user sessions from "Login with Discord"). */
+export const SESSION_COOKIE = 'gg_session';
 
 /** `Authorization: <id>` or `Authorization: Bearer <id>`. */
 export function sessionIdFrom(header: string | undefined): string | undefined {
@@ -11,13 +15,33 @@ export function sessionIdFrom(header: string | undefined): string | undefined {
   return id === '' ? undefined : id;
 }
 
-export function sessionAuth(deps: Pick<Deps, 'sessions'>): MiddlewareHandler<AppEnv> {
+/** The header wins over the cookie: a backend that sends one means that one. */
+export function credentialOf(c: Context): SessionCredential | undefined {
+  const fromHeader = sessionIdFrom(c.req.header('Authorization'));
+  if (fromHeader) return { id: fromHeader, via: 'header' };
+  const fromCookie = c.req.header('Cookie') ? getCookie(c, SESSION_COOKIE) : undefined;
+  return fromCookie ? { id: fromCookie, via: 'cookie' } : undefined;
+}
+
+/**
+ * Resolves the session of the request, then holds it to the route's kind: `bot` routes refuse
+ * user sessions and `user` routes refuse bot sessions (403, saying which is needed).
+ */
+export function sessionAuth(deps: Pick<Deps, 'sessions'>, kind: 'bot' | 'user' | 'any' = 'any'): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const sessionId = sessionIdFrom(c.req.header('Authorization'));
-    if (!sessionId) {
+    const credential = credentialOf(c);
+    if (!credential) {
       throw new AppError('MISSING_SESSION', 'Send your session id in the Authorization header (log in first)');
     }
-    c.set('session', await deps.sessions.resolve(sessionId));
+    const resolved = await deps.sessions.resolve(credential.id);
+    if (kind === 'bot' && resolved.session.kind !== 'bot') {
+      throw new AppError('BOT_SESSION_REQUIRED', 'This endpoint is for bot sessions (POST /api/auth/login with a bot token)');
+    }
+    if (kind === 'user' && resolved.session.kind !== 'user') {
+      throw new AppError('USER_SESSION_REQUIRED', 'This endpoint is for user sessions (Login with Discord)');
+    }
+    c.set('session', resolved);
+    c.set('credential', credential);
     await next();
   };
 }

@@ -3,7 +3,8 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { BotIdentities } from '../discord/bot-identities.js';
 import { isPlausibleBotToken } from '../discord/token-shape.js';
-import { sessionIdFrom } from '../middleware/session-auth.js';
+import { deleteCookie } from 'hono/cookie';
+import { SESSION_COOKIE } from '../middleware/session-auth.js';
 import type { Session } from '../sessions/session.js';
 import { tokenRevoked } from '../sessions/sessions.js';
 import { LoginAnswer, MessageAnswer, SessionAnswer } from './answers.js';
@@ -55,24 +56,26 @@ export const authRoutes = [
   route({
     method: 'POST',
     path: '/api/auth/logout',
-    auth: 'bot',
+    auth: 'any',
     tag: 'Sessions',
     summary: 'End this session',
+    description: "For a user session it also revokes the OAuth grant at Discord (best effort) and clears the gg_session cookie.",
     answers: { 200: { description: 'Logged out', schema: MessageAnswer } },
-    errors: SESSION_ERRORS,
+    errors: [...SESSION_ERRORS, 'CSRF_REJECTED'],
     handle: async (c, _input, deps) => {
-      const { key } = c.get('session');
-      const sessionId = sessionIdFrom(c.req.header('Authorization')) ?? '';
-      await deps.sessions.end(sessionId, key);
+      const { key, session } = c.get('session');
+      if (session.kind === 'user') await deps.oauth?.revoke(session);
+      await deps.sessions.end(c.get('credential').id, key);
+      if (c.get('credential').via === 'cookie' || session.kind === 'user') deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.json({ message: 'Logged out successfully' });
     },
   }),
   route({
     method: 'GET',
     path: '/api/auth/session',
-    auth: 'bot',
+    auth: 'any',
     tag: 'Sessions',
-    summary: 'This session: its bot, default guild and expiry',
+    summary: 'This session: its kind, bot, default guild, user (user sessions) and expiry',
     answers: { 200: { description: 'The session', schema: SessionAnswer } },
     errors: SESSION_ERRORS,
     handle: (c, _input, deps: Deps) => {
@@ -95,8 +98,10 @@ function botToken(given: string): string {
 
 function describeSession(session: Session, expiresAt: number) {
   return {
+    kind: session.kind,
     bot: session.identity.bot,
     guildId: session.guildId,
+    ...(session.kind === 'user' ? { user: session.user } : {}),
     createdAt: new Date(session.createdAt).toISOString(),
     expiresAt: new Date(expiresAt).toISOString(),
   };

@@ -13,6 +13,7 @@ import { InvalidationSubscriber, publishInvalidation } from './invalidation-subs
 import { closeRedis, connectRedis, waitUntilReady } from './redis-connection.js';
 import { RedisFillLock } from './redis-fill-lock.js';
 import { RedisGlobalRateGuard } from './redis-global-rate-guard.js';
+import { RedisRefreshOnce } from './redis-refresh-once.js';
 import { RedisWindowCounter } from './redis-window-counter.js';
 
 /** The local tier of the shared cache stays small: it only has to hold the hottest keys. */
@@ -59,6 +60,8 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     fillCoordinator: new RedisFillLock({ redis, readShared: (key) => responseStore.getShared(key), logger, lockMs: FILL_LOCK_MS }),
     globalRateGuard: new RedisGlobalRateGuard({ redis, logger, maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
     invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
+    // Login with Discord: one refresh per grant across instances (rotating refresh tokens work once).
+    refreshOnce: new RedisRefreshOnce({ redis, logger, lockMs: config.upstreamTimeoutMs * 2 }),
   };
   if (config.sessionStore === 'redis') overrides.sessionStore = await redisSessionStore(redis, config, clock);
   // A bot's message: drop here and in Redis. Another instance's: it did Redis, drop here only

@@ -223,7 +223,7 @@ function readOAuth(read: EnvReader): OAuthConfig | undefined {
   const missing = OAUTH_REQUIRED.filter((key) => read.string(key) === '');
   if (missing.length === OAUTH_REQUIRED.length) return undefined;
   if (missing.length > 0) {
-    read.problems.push(`Login with Discord needs ${missing.join(', ')} too (set all of ${OAUTH_REQUIRED.join(', ')}, or none)`);
+    read.problems.push(`${missing.join(', ')} missing: Login with Discord needs all of ${OAUTH_REQUIRED.join(', ')} (or none, to turn it off)`);
     return undefined;
   }
   const clientId = read.string('DISCORD_CLIENT_ID');

@@ -16,12 +16,16 @@ async function main(): Promise<void> {
   const fake = createFakeDiscord({ latencyMs: 30 });
   const demo = seedDemo(fake);
   const discord = await startFakeDiscordServer(fake, { port: fakePort, host: '127.0.0.1' });
-  const service = await buildService({ ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const service = await buildService({
+    ...demoOAuthEnv(demo, discord.url),
+    ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
   const server = serve({ fetch: service.app.fetch, port, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${port}`;
   const sessionId = await tour(base, demo.bot.token, demo.guildId);
   printTryIt(base, demo.bot.token, sessionId, demo);
+  printLoginWithDiscord(demo);
   if (once) {
     server.close();
     await discord.close();
@@ -68,6 +72,26 @@ Try:
   curl -s '${base}/api/channels/${demo.channelId}/messages?limit=250' -H "Authorization: $SESSION" | head -c 300
   curl -s ${base}/api/channels/${demo.hiddenChannelId} -H "Authorization: $SESSION"     # 403 MISSING_ACCESS
   curl -s -X POST ${base}/api/auth/logout -H "Authorization: $SESSION"`);
+}
+
+/** Login with Discord against the fake: the seeded bot's application, the fake's authorize page. */
+function demoOAuthEnv(demo: ReturnType<typeof seedDemo>, discordApiUrl: string): Record<string, string> {
+  return {
+    DISCORD_CLIENT_ID: demo.oauth.clientId,
+    DISCORD_CLIENT_SECRET: demo.oauth.clientSecret,
+    DISCORD_BOT_TOKEN: demo.bot.token,
+    OAUTH_REDIRECT_URI: `http://localhost:${port}/api/oauth/callback`,
+    DISCORD_OAUTH_AUTHORIZE_URL: `${new URL(discordApiUrl).origin}/oauth2/authorize`,
+  };
+}
+
+function printLoginWithDiscord(demo: ReturnType<typeof seedDemo>): void {
+  const people = Object.values(demo.users).map((user) => user.username).join(', ');
+  console.log(`
+Login with Discord (in a browser; use localhost, the redirect URI's host):
+  http://localhost:${port}/api/oauth/login?returnTo=/api/me/guilds
+  Pick someone on the fake's page (${people}) and press Authorize:
+  you land on /api/me/guilds, logged in by the gg_session cookie.`);
 }
 
 main().catch((error: unknown) => {

@@ -223,7 +223,7 @@ function readOAuth(read: EnvReader): OAuthConfig | undefined {
   const missing = OAUTH_REQUIRED.filter((key) => read.string(key) === '');
   if (missing.length === OAUTH_REQUIRED.length) return undefined;
   if (missing.length > 0) {
-    read.problems.push(`${missing.join(', ')} missing: Login with Discord needs all of ${OAUTH_REQUIRED.join(', ')} (or none, to turn it off)`);
+    read.problems.push(`${missing.join(', ')} missing: Login with Discord needs all of ${OAUTH_REQUIRED.join(', ')} (or none)`);
     return undefined;
   }
   const clientId = read.string('DISCORD_CLIENT_ID');
@@ -232,7 +232,7 @@ function readOAuth(read: EnvReader): OAuthConfig | undefined {
   if (!/^\d{1,30}$/.test(invitePermissions)) read.problems.push('BOT_INVITE_PERMISSIONS must be a decimal permission bitfield');
   const successUrl = read.string('OAUTH_SUCCESS_URL');
   if (!/^\/(?![/\\])/.test(successUrl) && !/^https?:\/\//.test(successUrl)) {
-    read.problems.push('OAUTH_SUCCESS_URL must be a path (starting with one /) or an http(s) URL');
+    read.problems.push('OAUTH_SUCCESS_URL must be a path or an http(s) URL');
   }
   return {
     clientId,

@@ -19,7 +19,7 @@ export function csrfGuard(config: Pick<Config, 'corsOrigins' | 'oauth'>): Middle
     if (UNSAFE.has(c.req.method) && c.get('credential')?.via === 'cookie') {
       const origin = c.req.header('Origin');
       if (!origin || (!trusted.has(origin) && origin !== new URL(c.req.url).origin)) {
-        throw new AppError('CSRF_REJECTED', 'A cookie-authenticated change needs an Origin header from guildgate or CORS_ORIGINS');
+        throw new AppError('CSRF_REJECTED', 'Cookie-authenticated changes need an allowed Origin');
       }
     }
     await next();

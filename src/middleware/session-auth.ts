@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps.js';
 import type { AppEnv, SessionCredential } from '../env.js';
 import { AppError } from '../errors.js';
+import { readCookie } from '../lib/cookies.js';
 
 /** The browser's session cookie (user sessions from "Login with Discord"). */
 export const SESSION_COOKIE = 'gg_session';
@@ -19,7 +19,7 @@ export function sessionIdFrom(header: string | undefined): string | undefined {
 export function credentialOf(c: Context): SessionCredential | undefined {
   const fromHeader = sessionIdFrom(c.req.header('Authorization'));
   if (fromHeader) return { id: fromHeader, via: 'header' };
-  const fromCookie = c.req.header('Cookie') ? getCookie(c, SESSION_COOKIE) : undefined;
+  const fromCookie = readCookie(c.req.header('Cookie'), SESSION_COOKIE);
   return fromCookie ? { id: fromCookie, via: 'cookie' } : undefined;
 }
 
@@ -35,13 +35,15 @@ export function sessionAuth(deps: Pick<Deps, 'sessions'>, kind: 'bot' | 'user' |
     }
     const resolved = await deps.sessions.resolve(credential.id);
     if (kind === 'bot' && resolved.session.kind !== 'bot') {
-      throw new AppError('BOT_SESSION_REQUIRED', 'This endpoint is for bot sessions (POST /api/auth/login with a bot token)');
+      throw new AppError('BOT_SESSION_REQUIRED', 'This endpoint is for bot sessions');
     }
-    if (kind === 'user' && resolved.session.kind !== 'user') {
-      throw new AppError('USER_SESSION_REQUIRED', 'This endpoint is for user sessions (Login with Discord)');
-    }
+    if (kind === 'user' && resolved.session.kind !== 'user') throw userSessionRequired();
     c.set('session', resolved);
     c.set('credential', credential);
     await next();
   };
+}
+
+export function userSessionRequired(): AppError {
+  return new AppError('USER_SESSION_REQUIRED', 'This endpoint is for user sessions (Login with Discord)');
 }

@@ -86,7 +86,7 @@ export class OAuthClient {
     const error = await oauthErrorCode(response);
     if (response.status === 400 && error === 'invalid_grant') throw new GrantRefused('invalid_grant');
     if (response.status === 401) {
-      throw new AppError('UPSTREAM_ERROR', 'Discord refused guildgate\'s OAuth client credentials (check DISCORD_CLIENT_ID and DISCORD_CLIENT_SECRET)');
+      throw new AppError('UPSTREAM_ERROR', 'Discord refused the OAuth client id or secret');
     }
     throw upstreamFailure(response.status, error);
   }
@@ -135,11 +135,11 @@ async function oauthErrorCode(response: Response): Promise<string | undefined> {
 function upstreamFailure(status: number, error?: string, retryAfter?: string | null): AppError {
   if (status === 429) {
     const seconds = String(Math.max(1, Math.ceil(Number(retryAfter ?? '1') || 1)));
-    return new AppError('RATE_LIMITED', 'Discord is rate limiting this user; try again shortly', {
+    return new AppError('RATE_LIMITED', 'Discord is rate limiting this user', {
       headers: { 'Retry-After': seconds },
       details: { retryAfter: Number(seconds) },
     });
   }
   const said = error ? ` (${error})` : '';
-  return new AppError('UPSTREAM_ERROR', `Discord's OAuth2 endpoint failed with HTTP ${status}${said}`);
+  return new AppError('UPSTREAM_ERROR', `Discord OAuth2 failed with HTTP ${status}${said}`);
 }

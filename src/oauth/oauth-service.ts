@@ -90,7 +90,7 @@ export class OAuthService {
   /** The attempt whose state Discord sent back, or 400 OAUTH_STATE_MISMATCH (Discord not asked). */
   checkState(attempt: LoginAttempt | undefined, state: string | undefined): LoginAttempt {
     if (attempt && state && constantTimeEqual(state, attempt.state)) return attempt;
-    throw new AppError('OAUTH_STATE_MISMATCH', 'This login was not started here, or it took too long: start again');
+    throw new AppError('OAUTH_STATE_MISMATCH', 'Login state mismatch: start again');
   }
 
   /** Exchanges a code (with its PKCE verifier) and opens a user session for the person. */
@@ -100,12 +100,12 @@ export class OAuthService {
     try {
       answer = await client.exchangeCode(code, verifier, redirectUri);
     } catch (error) {
-      if (error instanceof GrantRefused) throw new AppError('OAUTH_CODE_REJECTED', 'Discord refused this authorization code: log in again');
+      if (error instanceof GrantRefused) throw new AppError('OAUTH_CODE_REJECTED', 'Discord refused the code: log in again');
       throw error;
     }
     const [user, guilds] = await Promise.all([client.currentUser(answer.access_token), client.userGuilds(answer.access_token)]).catch(
       (error: unknown) => {
-        if (error instanceof GrantRefused) throw new AppError('OAUTH_CODE_REJECTED', 'Discord refused the new token at once: log in again');
+        if (error instanceof GrantRefused) throw new AppError('OAUTH_CODE_REJECTED', 'Discord refused the code: log in again');
         throw error;
       },
     );
@@ -182,7 +182,7 @@ export class OAuthService {
   private async endIfRefused(context: UserContext, error: unknown): Promise<unknown> {
     if (!(error instanceof GrantRefused)) return error;
     await this.options.sessions.expire(context.key, 'oauth-grant-refused');
-    return new AppError('OAUTH_SESSION_EXPIRED', 'Discord ended this login (the grant was revoked or its refresh token spent): log in again');
+    return new AppError('OAUTH_SESSION_EXPIRED', 'Discord ended this login: log in again');
   }
 
   /** Logout: revoke the grant at Discord, best effort (the session ends either way). */

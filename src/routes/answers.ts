@@ -90,7 +90,6 @@ export const ManagedGuild = v.pipe(
     inviteUrl: v.optional(v.pipe(v.string(), v.url())),
   }),
   v.title('ManagedGuild'),
-  v.description('A guild the user owns or holds ADMINISTRATOR or MANAGE_GUILD in; inviteUrl adds the bot where it is absent.'),
 );
 
 export const MessageAnswer = v.pipe(v.object({ message: v.string() }), v.title('MessageAnswer'));

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { BotIdentities } from '../discord/bot-identities.js';
 import { isPlausibleBotToken } from '../discord/token-shape.js';
-import { deleteCookie } from 'hono/cookie';
+import { cookieHeader } from '../lib/cookies.js';
 import { SESSION_COOKIE } from '../middleware/session-auth.js';
 import type { Session } from '../sessions/session.js';
 import { tokenRevoked } from '../sessions/sessions.js';
@@ -59,14 +59,16 @@ export const authRoutes = [
     auth: 'any',
     tag: 'Sessions',
     summary: 'End this session',
-    description: "For a user session it also revokes the OAuth grant at Discord (best effort) and clears the gg_session cookie.",
     answers: { 200: { description: 'Logged out', schema: MessageAnswer } },
     errors: [...SESSION_ERRORS, 'CSRF_REJECTED'],
     handle: async (c, _input, deps) => {
       const { key, session } = c.get('session');
       if (session.kind === 'user') await deps.oauth?.revoke(session);
       await deps.sessions.end(c.get('credential').id, key);
-      if (c.get('credential').via === 'cookie' || session.kind === 'user') deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      if (c.get('credential').via === 'cookie' || session.kind === 'user') {
+        const secure = deps.config.oauth?.redirectUri.startsWith('https:') ?? false;
+        c.header('Set-Cookie', cookieHeader(SESSION_COOKIE, '', { path: '/', maxAge: 0, secure }));
+      }
       return c.json({ message: 'Logged out successfully' });
     },
   }),

@@ -40,7 +40,6 @@ export const guildRoutes = [
     auth: 'any',
     tag: 'Reads',
     summary: "The bot's guilds (for a user session: those the user manages)",
-    description: 'A user session gets the mutual set: guilds where the bot is and the user is owner or holds ADMINISTRATOR or MANAGE_GUILD.',
     query: cachedReadQuery,
     cache: 'guild',
     lane: () => resources.plainRoutes.guildList(),

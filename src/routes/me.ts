@@ -28,9 +28,8 @@ export const meRoutes = [
     path: '/api/me/guilds',
     auth: 'user',
     tag: 'Login with Discord',
-    summary: 'The guilds this user manages (owner, ADMINISTRATOR or MANAGE_GUILD), with the bot or an invite link',
-    description:
-      'Cached per session for CACHE_TTL_USER_GUILDS; `fresh=true` asks Discord again at most once per 10 s. A lost MANAGE_GUILD loses access within CACHE_TTL_USER_GUILDS.',
+    summary: 'The guilds this user manages',
+    description: 'Cached for CACHE_TTL_USER_GUILDS; fresh=true asks Discord again at most once per 10 s.',
     query: v.object({ fresh }),
     answers: { 200: { description: 'The manageable guilds', schema: v.array(ManagedGuild) } },
     errors: [...USER_ERRORS, 'INVALID_INPUT', 'OAUTH_SESSION_EXPIRED', ...DISCORD_ERRORS],

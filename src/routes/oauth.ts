@@ -1,6 +1,6 @@
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
 import { AppError, type ErrorCode } from '../errors.js';
+import { cookieHeader, readCookie } from '../lib/cookies.js';
 import { SESSION_COOKIE } from '../middleware/session-auth.js';
 import { OAUTH_COOKIE, OAUTH_COOKIE_MAX_AGE, OAUTH_COOKIE_PATH } from '../oauth/oauth-cookie.js';
 import type { OAuthService } from '../oauth/oauth-service.js';
@@ -24,7 +24,7 @@ const tokenBody = v.strictObject({
   code: v.pipe(v.string('code is required'), v.nonEmpty('code is required'), v.maxLength(512, 'code is too long')),
   codeVerifier: v.pipe(
     v.string('codeVerifier is required'),
-    v.regex(/^[A-Za-z0-9._~-]{43,128}$/, 'codeVerifier must be a PKCE verifier: 43 to 128 unreserved characters'),
+    v.regex(/^[A-Za-z0-9._~-]{43,128}$/, 'codeVerifier must be a PKCE verifier (43 to 128 characters)'),
   ),
   redirectUri: v.pipe(v.string('redirectUri is required'), v.regex(/^https?:\/\/\S+$/, 'redirectUri must be an http(s) URL'), v.maxLength(2048)),
 });
@@ -42,18 +42,17 @@ export const oauthRoutes = [
     requires: 'oauth',
     tag: 'Login with Discord',
     summary: "Start Login with Discord: 302 to Discord's authorize page",
-    description: 'Sets the sealed gg_oauth cookie (state, PKCE verifier, returnTo) for the callback. returnTo must be a path on this origin.',
-    query: v.object({ returnTo: text('returnTo', 'Where to come back to after login: a path on this origin (default OAUTH_SUCCESS_URL).') }),
+    query: v.object({ returnTo: text('returnTo', 'A path on this origin (default OAUTH_SUCCESS_URL)') }),
     answers: { 302: { description: "To Discord's authorize page", headers: ['Location', 'Set-Cookie'] } },
     errors: ['OAUTH_NOT_CONFIGURED', 'INVALID_INPUT'],
     handle: async (c, { query }, deps) => {
       const oauth = deps.oauth!;
       const returnTo = query.returnTo ?? oauth.config.successUrl;
       if (query.returnTo !== undefined && !isSameOriginPath(query.returnTo)) {
-        throw new AppError('INVALID_INPUT', 'returnTo must be a path on this server, starting with one /', { details: { parameter: 'returnTo' } });
+        throw new AppError('INVALID_INPUT', 'returnTo must be a path on this server', { details: { parameter: 'returnTo' } });
       }
       const { location, cookie } = await oauth.beginLogin(returnTo);
-      setCookie(c, OAUTH_COOKIE, cookie, { ...cookieBase(oauth), path: OAUTH_COOKIE_PATH, maxAge: OAUTH_COOKIE_MAX_AGE });
+      c.header('Set-Cookie', cookieHeader(OAUTH_COOKIE, cookie, { path: OAUTH_COOKIE_PATH, maxAge: OAUTH_COOKIE_MAX_AGE, secure: secure(oauth) }));
       return c.redirect(location, 302);
     },
   }),
@@ -63,29 +62,27 @@ export const oauthRoutes = [
     auth: 'none',
     requires: 'oauth',
     tag: 'Login with Discord',
-    summary: 'Where Discord sends the browser back: opens a user session (cookie gg_session)',
-    description: 'The state must match the gg_oauth cookie (else 400, and Discord is not asked). error=access_denied comes back as ?oauth_error=access_denied on returnTo.',
+    summary: 'Discord sends the browser back here: sets gg_session',
     query: v.object({
       code: text('code', 'The authorization code Discord gave', 512),
       state: text('state', 'The state guildgate sent', 512),
-      error: text('error', "Discord's error, when the person declined", 128),
-      error_description: text('error_description', "Discord's explanation (ignored)"),
+      error: text('error', "Discord's error", 128),
     }),
-    answers: { 302: { description: 'To returnTo, logged in (or with ?oauth_error=...)', headers: ['Location', 'Set-Cookie'] } },
+    answers: { 302: { description: 'To returnTo', headers: ['Location', 'Set-Cookie'] } },
     errors: [...EXCHANGE_ERRORS, 'INVALID_INPUT', 'OAUTH_STATE_MISMATCH'],
     handle: async (c, { query }, deps) => {
       const oauth = deps.oauth!;
-      const attempt = await oauth.openAttempt(getCookie(c, OAUTH_COOKIE));
+      const attempt = await oauth.openAttempt(readCookie(c.req.header('Cookie'), OAUTH_COOKIE));
       const returnTo = attempt?.returnTo ?? oauth.config.successUrl;
       if (query.error !== undefined) {
-        deleteCookie(c, OAUTH_COOKIE, { path: OAUTH_COOKIE_PATH });
+        c.header('Set-Cookie', cookieHeader(OAUTH_COOKIE, '', { path: OAUTH_COOKIE_PATH, maxAge: 0, secure: secure(oauth) }));
         return c.redirect(withQueryParam(returnTo, 'oauth_error', errorName(query.error)), 302);
       }
       const checked = oauth.checkState(attempt, query.state);
       if (!query.code) throw new AppError('INVALID_INPUT', 'code is required', { details: { parameter: 'code' } });
       const { sessionId } = await oauth.completeLogin(query.code, checked.verifier, oauth.config.redirectUri);
-      deleteCookie(c, OAUTH_COOKIE, { path: OAUTH_COOKIE_PATH });
-      setCookie(c, SESSION_COOKIE, sessionId, { ...cookieBase(oauth), path: '/', maxAge: deps.config.sessionMaxAge });
+      c.header('Set-Cookie', cookieHeader(OAUTH_COOKIE, '', { path: OAUTH_COOKIE_PATH, maxAge: 0, secure: secure(oauth) }));
+      c.header('Set-Cookie', cookieHeader(SESSION_COOKIE, sessionId, { path: '/', maxAge: deps.config.sessionMaxAge, secure: secure(oauth) }), { append: true });
       return c.redirect(checked.returnTo, 302);
     },
   }),
@@ -95,8 +92,7 @@ export const oauthRoutes = [
     auth: 'none',
     requires: 'oauth',
     tag: 'Login with Discord',
-    summary: 'Exchange a code for a user session, for a backend that runs the browser part itself',
-    description: 'The same exchange as the callback (your own state and PKCE checks): answers the session id as JSON, sets no cookie.',
+    summary: 'Exchange a code for a user session (no cookie)',
     body: { schema: tokenBody, maxBytes: OAUTH_TOKEN_BODY_MAX_BYTES },
     answers: { 200: { description: 'The new user session', schema: OAuthTokenAnswer } },
     errors: [...BODY_ERRORS, ...EXCHANGE_ERRORS],
@@ -107,9 +103,9 @@ export const oauthRoutes = [
   }),
 ];
 
-/** HttpOnly, SameSite=Lax, and Secure when guildgate is reached over https (its redirect URI says). */
-function cookieBase(oauth: OAuthService) {
-  return { httpOnly: true, sameSite: 'Lax' as const, secure: oauth.config.redirectUri.startsWith('https:') };
+/** Cookies are Secure when guildgate is reached over https (its redirect URI says). */
+function secure(oauth: OAuthService): boolean {
+  return oauth.config.redirectUri.startsWith('https:');
 }
 
 /** Discord's error name passed on to the page, when it looks like one (never free text). */

@@ -29,7 +29,7 @@ export function registerRoutes(app: Hono<AppEnv>, deps: Deps, routes: readonly R
 }
 
 function oauthNotConfigured(): AppError {
-  return new AppError('OAUTH_NOT_CONFIGURED', 'Login with Discord is not configured on this server (DISCORD_CLIENT_ID, DISCORD_CLIENT_SECRET, DISCORD_BOT_TOKEN, OAUTH_REDIRECT_URI)');
+  return new AppError('OAUTH_NOT_CONFIGURED', 'Login with Discord is not configured on this server');
 }
 
 function guardsFor(auth: Auth, deps: Deps, csrf: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv>[] {

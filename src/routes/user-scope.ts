@@ -3,6 +3,7 @@ import type { CachedResponse } from '../cache/cached-response.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
+import { userSessionRequired } from '../middleware/session-auth.js';
 import type { UserContext } from '../oauth/oauth-service.js';
 import * as resources from '../reads/resources.js';
 import type { ManagedGuild } from '../sessions/session.js';
@@ -31,7 +32,7 @@ export async function checkUserScope(c: Context<AppEnv>, spec: RouteSpec, input:
 /** The user session of the request with its guild list no older than CACHE_TTL_USER_GUILDS. */
 export async function currentUser(c: Context<AppEnv>, deps: Deps, fresh = false): Promise<UserContext> {
   const resolved = c.get('session');
-  if (resolved.session.kind !== 'user') throw new AppError('USER_SESSION_REQUIRED', 'This endpoint is for user sessions (Login with Discord)');
+  if (resolved.session.kind !== 'user') throw userSessionRequired();
   const context = { key: resolved.key, session: resolved.session };
   if (!deps.oauth) return context;
   const current = await deps.oauth.managedGuilds(context, fresh);
@@ -60,7 +61,7 @@ async function requireMutual(c: Context<AppEnv>, deps: Deps, guildId: string | u
   const { session } = await currentUser(c, deps);
   // The user's own list first: a guild they do not manage costs Discord nothing at all.
   if (guildId && session.guilds.some((guild) => guild.id === guildId) && (await botGuildIds(c, deps)).has(guildId)) return;
-  throw new AppError('GUILD_NOT_MANAGEABLE', 'You do not manage this guild with this bot (owner, ADMINISTRATOR or MANAGE_GUILD, and the bot in it)');
+  throw new AppError('GUILD_NOT_MANAGEABLE', 'You do not manage this guild, or the bot is not in it');
 }
 
 /** The guild of a channel, from the cached channel read; undefined for a DM. */

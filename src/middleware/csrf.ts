@@ -1,6 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Config } from '../config.js';
-import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -11,18 +10,16 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * is guildgate's own (the request's origin, or OAUTH_REDIRECT_URI's) or one listed in
  * CORS_ORIGINS (`*` never counts); else 403 CSRF_REJECTED. Requests authenticated by the
  * Authorization header are not at risk (a browser never adds that header by itself).
- * Runs after session auth, which records how the session id came.
+ * Session auth calls it for cookie-authenticated requests only (no extra middleware hop).
  */
-export function csrfGuard(config: Pick<Config, 'corsOrigins' | 'oauth'>): MiddlewareHandler<AppEnv> {
+export function csrfCheck(config: Pick<Config, 'corsOrigins' | 'oauth'>): (c: Context) => void {
   const trusted = trustedOrigins(config);
-  return async (c, next) => {
-    if (UNSAFE.has(c.req.method) && c.get('credential')?.via === 'cookie') {
-      const origin = c.req.header('Origin');
-      if (!origin || (!trusted.has(origin) && origin !== new URL(c.req.url).origin)) {
-        throw new AppError('CSRF_REJECTED', 'Cookie-authenticated changes need an allowed Origin');
-      }
+  return (c) => {
+    if (!UNSAFE.has(c.req.method)) return;
+    const origin = c.req.header('Origin');
+    if (!origin || (!trusted.has(origin) && origin !== new URL(c.req.url).origin)) {
+      throw new AppError('CSRF_REJECTED', 'Cookie-authenticated changes need an allowed Origin');
     }
-    await next();
   };
 }
 

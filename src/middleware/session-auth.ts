@@ -24,15 +24,21 @@ export function credentialOf(c: Context): SessionCredential | undefined {
 }
 
 /**
- * Resolves the session of the request, then holds it to the route's kind: `bot` routes refuse
- * user sessions and `user` routes refuse bot sessions (403, saying which is needed).
+ * Resolves the session of the request (after the CSRF check, for a cookie), then holds it to the
+ * route's kind: `bot` routes refuse user sessions and `user` routes refuse bot sessions (403).
  */
-export function sessionAuth(deps: Pick<Deps, 'sessions'>, kind: 'bot' | 'user' | 'any' = 'any'): MiddlewareHandler<AppEnv> {
+export function sessionAuth(
+  deps: Pick<Deps, 'sessions'>,
+  kind: 'bot' | 'user' | 'any' = 'any',
+  /** Run for a cookie credential before the session is looked up: the CSRF check. */
+  checkCookieRequest?: (c: Context) => void,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const credential = credentialOf(c);
     if (!credential) {
       throw new AppError('MISSING_SESSION', 'Send your session id in the Authorization header (log in first)');
     }
+    if (credential.via === 'cookie') checkCookieRequest?.(c);
     const resolved = await deps.sessions.resolve(credential.id);
     if (kind === 'bot' && resolved.session.kind !== 'bot') {
       throw new AppError('BOT_SESSION_REQUIRED', 'This endpoint is for bot sessions');

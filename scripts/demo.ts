@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const discord = await startFakeDiscordServer(fake, { port: fakePort, host: '127.0.0.1' }).catch((error: unknown) => {
     throw new StartFailure(startFailureMessage(error, { port: fakePort, portVariable: 'FAKE_DISCORD_PORT', server: 'the fake Discord' }));
   });
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, METRICS_TOKEN: metricsToken };
+  const env = { ...demoOAuthEnv(demo, discord.url), ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, METRICS_TOKEN: metricsToken };
   const service = await buildService({ ...env, METRICS_PUBLIC: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const server = await listen(service.app.fetch).catch(async (error: unknown) => {
     await Promise.all([discord.close(), service.close()]);
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const sessionId = await tour(base, demo.bot.token, demo.guildId);
   const { sessionId: otherSessionId } = await logIn(base, demo.otherBot.token);
   printTryIt(base, { sessionId, otherSessionId }, demo, await sampleIds(base, sessionId, demo));
+  printLoginWithDiscord(demo);
   if (once) {
     server.close();
     await discord.close();
@@ -117,6 +118,26 @@ For example:
   curl -si $GG/api/guilds/$GUILD_ID/channels -H "Authorization: $SESSION" | grep -i x-cache
   curl -s "$GG/api/guilds/$GUILD_ID/members?limit=5" -H "Authorization: $SESSION"
   curl -s $GG/api/channels/$HIDDEN_CHANNEL_ID -H "Authorization: $SESSION"     # 403 MISSING_ACCESS`);
+}
+
+/** Login with Discord against the fake: the seeded bot's application, the fake's authorize page. */
+function demoOAuthEnv(demo: ReturnType<typeof seedDemo>, discordApiUrl: string): Record<string, string> {
+  return {
+    DISCORD_CLIENT_ID: demo.oauth.clientId,
+    DISCORD_CLIENT_SECRET: demo.oauth.clientSecret,
+    DISCORD_BOT_TOKEN: demo.bot.token,
+    OAUTH_REDIRECT_URI: `http://localhost:${port}/api/oauth/callback`,
+    DISCORD_OAUTH_AUTHORIZE_URL: `${new URL(discordApiUrl).origin}/oauth2/authorize`,
+  };
+}
+
+function printLoginWithDiscord(demo: ReturnType<typeof seedDemo>): void {
+  const people = Object.values(demo.users).map((user) => user.username).join(', ');
+  console.log(`
+Login with Discord (in a browser; use localhost, the redirect URI's host):
+  http://localhost:${port}/api/oauth/login?returnTo=/api/me/guilds
+  Pick someone on the fake's page (${people}) and press Authorize:
+  you land on /api/me/guilds, logged in by the gg_session cookie.`);
 }
 
 main().catch((error: unknown) => {

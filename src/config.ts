@@ -48,6 +48,16 @@ export const CONFIG_DEFAULTS = {
   METRICS_PUBLIC: false,
   CORS_ORIGINS: '*',
   LOG_LEVEL: 'info',
+  // Login with Discord (DESIGN Part 2): on when the first four are set, off when none is.
+  DISCORD_CLIENT_ID: '',
+  DISCORD_CLIENT_SECRET: '',
+  DISCORD_BOT_TOKEN: '',
+  OAUTH_REDIRECT_URI: '',
+  OAUTH_SUCCESS_URL: '/console/',
+  OAUTH_SCOPES: 'identify guilds',
+  DISCORD_OAUTH_AUTHORIZE_URL: 'https://discord.com/oauth2/authorize',
+  BOT_INVITE_PERMISSIONS: '0',
+  CACHE_TTL_USER_GUILDS: 60,
 } as const satisfies Record<string, string | number | boolean>;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
@@ -92,6 +102,24 @@ export interface Config {
   metricsPublic: boolean;
   corsOrigins: string[];
   logLevel: LogLevel;
+  /** Login with Discord; undefined when it is not configured (every /api/oauth/* answers 404). */
+  oauth: OAuthConfig | undefined;
+}
+
+export interface OAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** The application's bot: user sessions read through it. */
+  botToken: string;
+  redirectUri: string;
+  /** Where the callback sends the browser without a returnTo. */
+  successUrl: string;
+  scopes: string;
+  authorizeUrl: string;
+  /** A decimal permission bitfield for the "add the bot" links. */
+  invitePermissions: string;
+  /** Seconds a user's manageable guild list is trusted before Discord is asked again. */
+  userGuildsTtl: number;
 }
 
 export interface CacheTtls {
@@ -243,6 +271,7 @@ export function parseConfig(env: Env): Config {
     metricsPublic: read.bool('METRICS_PUBLIC'),
     corsOrigins: parseOrigins(read.string('CORS_ORIGINS')),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS),
+    oauth: readOAuth(read),
   };
   checkCombinations(config, read.problems);
   if (read.problems.length > 0) throw new ConfigError(read.problems);
@@ -257,6 +286,47 @@ function withPerBotShares(config: Config): Config {
     maxSessionsPerBot: config.maxSessionsPerBot || config.maxSessions,
     invalidRequestBudgetPerBot: config.invalidRequestBudgetPerBot || Math.max(1, Math.floor(config.invalidRequestBudget / 4)),
   };
+}
+
+const OAUTH_REQUIRED = ['DISCORD_CLIENT_ID', 'DISCORD_CLIENT_SECRET', 'DISCORD_BOT_TOKEN', 'OAUTH_REDIRECT_URI'] as const;
+
+/**
+ * Login with Discord: all four required keys, or none (off). Some but not all is a mistake
+ * worth refusing to start for, naming the missing ones; secrets are never echoed.
+ */
+function readOAuth(read: EnvReader): OAuthConfig | undefined {
+  const missing = OAUTH_REQUIRED.filter((key) => read.string(key) === '');
+  if (missing.length === OAUTH_REQUIRED.length) return undefined;
+  if (missing.length > 0) {
+    read.problems.push(`${missing.join(', ')} missing: Login with Discord needs all of ${OAUTH_REQUIRED.join(', ')} (or none)`);
+    return undefined;
+  }
+  const clientId = read.string('DISCORD_CLIENT_ID');
+  if (!/^\d{17,20}$/.test(clientId)) read.problems.push('DISCORD_CLIENT_ID must be a Discord application id (17 to 20 digits)');
+  const invitePermissions = read.string('BOT_INVITE_PERMISSIONS');
+  if (!/^\d{1,30}$/.test(invitePermissions)) read.problems.push('BOT_INVITE_PERMISSIONS must be a decimal permission bitfield');
+  const successUrl = read.string('OAUTH_SUCCESS_URL');
+  if (!/^\/(?![/\\])/.test(successUrl) && !/^https?:\/\//.test(successUrl)) {
+    read.problems.push('OAUTH_SUCCESS_URL must be a path or an http(s) URL');
+  }
+  return {
+    clientId,
+    clientSecret: read.string('DISCORD_CLIENT_SECRET'),
+    botToken: read.string('DISCORD_BOT_TOKEN').replace(/^Bot\s+/i, ''),
+    redirectUri: exactUrl(read, 'OAUTH_REDIRECT_URI'),
+    successUrl,
+    scopes: read.string('OAUTH_SCOPES').split(/\s+/).join(' '),
+    authorizeUrl: read.url('DISCORD_OAUTH_AUTHORIZE_URL'),
+    invitePermissions,
+    userGuildsTtl: read.int('CACHE_TTL_USER_GUILDS', 0, 30 * DAY),
+  };
+}
+
+/** An http(s) URL kept exactly as given: Discord compares redirect URIs character for character. */
+function exactUrl(read: EnvReader, key: ConfigKey): string {
+  const text = read.string(key);
+  if (!/^https?:\/\/[^\s]+$/.test(text) || !URL.canParse(text)) read.problems.push(`${key} must be an http(s) URL (got "${text}")`);
+  return text;
 }
 
 function parseOrigins(text: string): string[] {

@@ -24,6 +24,9 @@ import { memorySessionStore } from './sessions/choose-store.js';
 import { SessionKeys } from './sessions/session-keys.js';
 import { Sessions } from './sessions/sessions.js';
 import type { SessionStore } from './sessions/store.js';
+import { OAuthClient } from './oauth/oauth-client.js';
+import { OAuthService } from './oauth/oauth-service.js';
+import { InProcessRefreshOnce, type RefreshOnce } from './oauth/refresh-once.js';
 
 /** Everything the app talks to. `createApp(deps)` does no I/O of its own. */
 export interface Deps {
@@ -52,6 +55,8 @@ export interface Deps {
   readonly publicFiles: PublicFiles;
   /** Changes to cached data (writes, invalidations), for the live-updates stream. */
   readonly changes: ChangeFeed;
+  /** Login with Discord; absent when it is not configured. */
+  readonly oauth?: OAuthService;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -82,6 +87,10 @@ export interface DepsOverrides {
   peerAddress?: PeerAddress;
   /** Where the runtime keeps its static files; none unless the entry brings them. */
   publicFiles?: PublicFiles;
+  /** How guildgate's own calls to Discord's OAuth2 endpoints are made (tests: the fake's fetch). */
+  fetch?: typeof fetch;
+  /** Runs each OAuth refresh once across instances (a Redis lock when scaled out). */
+  refreshOnce?: RefreshOnce;
 }
 
 /** The logger the overrides bring, else one at LOG_LEVEL on the overrides' clock and sink. */
@@ -148,10 +157,31 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const peerAddress = overrides.peerAddress ?? (() => undefined);
   const loginThrottle = new LoginThrottle({ limit: config.loginRateLimit, trustProxy: config.trustProxy, peerAddress, clock });
   const publicFiles = overrides.publicFiles ?? noPublicFiles;
+  const oauth = oauthService(config, overrides, { sessions, identities, clock, logger });
   return {
     config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, peerAddress,
     loginThrottle, publicFiles, changes: new ChangeFeed(),
     invalidationThrottle: invalidationThrottle(config.invalidateRateLimit, clock),
     ...(redisPing ? { redisPing } : {}),
+    ...(oauth ? { oauth } : {}),
   };
+}
+
+function oauthService(
+  config: Config,
+  overrides: DepsOverrides,
+  parts: Pick<Deps, 'sessions' | 'identities' | 'clock' | 'logger'>,
+): OAuthService | undefined {
+  if (!config.oauth) return undefined;
+  const client = new OAuthClient({
+    api: config.discordApiUrl,
+    version: config.discordApiVersion,
+    clientId: config.oauth.clientId,
+    clientSecret: config.oauth.clientSecret,
+    timeoutMs: config.upstreamTimeoutMs,
+    // Late-bound: a runtime may install its fetch after this module loads.
+    fetch: overrides.fetch ?? ((input, init) => fetch(input, init)),
+  });
+  const refreshOnce = overrides.refreshOnce ?? new InProcessRefreshOnce(parts.clock);
+  return new OAuthService({ config: config.oauth, client, sessionSecret: config.sessionSecret, refreshOnce, ...parts });
 }

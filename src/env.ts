@@ -6,6 +6,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     session: ResolvedSession;
+    /** How the session id came: the Authorization header, or the gg_session cookie (CSRF applies). */
+    credential: SessionCredential;
   };
 }
 
@@ -14,3 +16,8 @@ export interface AppEnv {
  * its adapter); undefined where the runtime does not tell.
  */
 export type PeerAddress = (c: Context) => string | undefined;
+
+export interface SessionCredential {
+  readonly id: string;
+  readonly via: 'header' | 'cookie';
+}

@@ -4,6 +4,7 @@ import type { Session } from '../src/sessions/session.js';
 import { ManualClock } from './support/manual-clock.js';
 
 const session = (tokenKey: string): Session => ({
+  kind: 'bot',
   identity: { token: 'x', tokenKey, bot: { id: '1', username: 'b', discriminator: '0', global_name: null, avatar: null, bot: true } },
   guildId: null,
   createdAt: 0,

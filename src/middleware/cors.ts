@@ -17,7 +17,13 @@ export class CorsPolicy {
   constructor(origins: readonly string[]) {
     this.anyOrigin = origins.includes('*');
     for (const origin of origins) {
-      const headers = { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED, Vary: 'Origin' };
+      // Credentials (the gg_session cookie) only ever with a named origin, never with `*`.
+      const headers = {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Credentials': 'true',
+        'Access-Control-Expose-Headers': EXPOSED,
+        Vary: 'Origin',
+      };
       this.perOrigin.set(origin, Object.freeze(headers));
     }
   }

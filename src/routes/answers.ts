@@ -56,9 +56,40 @@ export const LoginAnswer = v.pipe(
   v.title('LoginAnswer'),
 );
 
+/** The person behind a user session ("Login with Discord"). */
+export const SessionUser = v.pipe(
+  v.object({ id, username: v.string(), global_name: nullableString, avatar: nullableString }),
+  v.title('SessionUser'),
+);
+
 export const SessionAnswer = v.pipe(
-  v.object({ bot: BotUser, guildId: v.nullable(id), createdAt: isoTime, expiresAt: isoTime }),
+  v.object({
+    kind: v.picklist(['bot', 'user']),
+    bot: BotUser,
+    guildId: v.nullable(id),
+    user: v.optional(SessionUser),
+    createdAt: isoTime,
+    expiresAt: isoTime,
+  }),
   v.title('SessionAnswer'),
+);
+
+export const OAuthTokenAnswer = v.pipe(
+  v.object({ sessionId: v.string(), user: SessionUser, expiresAt: isoTime }),
+  v.title('OAuthTokenAnswer'),
+);
+
+export const ManagedGuild = v.pipe(
+  v.object({
+    id,
+    name: v.string(),
+    icon: nullableString,
+    owner: v.boolean(),
+    permissions: v.pipe(v.string(), v.regex(/^\d+$/)),
+    botInGuild: v.boolean(),
+    inviteUrl: v.optional(v.pipe(v.string(), v.url())),
+  }),
+  v.title('ManagedGuild'),
 );
 
 export const MessageAnswer = v.pipe(v.object({ message: v.string() }), v.title('MessageAnswer'));

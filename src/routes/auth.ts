@@ -3,8 +3,9 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { BotIdentities } from '../discord/bot-identities.js';
 import { isPlausibleBotToken } from '../discord/token-shape.js';
-import { sessionIdFrom } from '../middleware/session-auth.js';
+import { SESSION_COOKIE, sessionIdFrom } from '../middleware/session-auth.js';
 import { assertBotInGuild } from '../reads/guild-membership.js';
+import { cookieHeader } from '../lib/cookies.js';
 import type { Session } from '../sessions/session.js';
 import { tokenRevoked } from '../sessions/sessions.js';
 import { LoginAnswer, MessageAnswer, SessionAnswer } from './answers.js';
@@ -57,24 +58,28 @@ export const authRoutes = [
   route({
     method: 'POST',
     path: '/api/auth/logout',
-    auth: 'bot',
+    auth: 'any',
     tag: 'Sessions',
     summary: 'End this session',
     answers: { 200: { description: 'Logged out', schema: MessageAnswer } },
-    errors: SESSION_ERRORS,
+    errors: [...SESSION_ERRORS, 'CSRF_REJECTED'],
     handle: async (c, _input, deps) => {
-      const { key } = c.get('session');
-      const sessionId = sessionIdFrom(c.req.header('Authorization')) ?? '';
-      await deps.sessions.end(sessionId, key);
+      const { key, session } = c.get('session');
+      if (session.kind === 'user') await deps.oauth?.revoke(session);
+      await deps.sessions.end(c.get('credential').id, key);
+      if (c.get('credential').via === 'cookie' || session.kind === 'user') {
+        const secure = deps.config.oauth?.redirectUri.startsWith('https:') ?? false;
+        c.header('Set-Cookie', cookieHeader(SESSION_COOKIE, '', { path: '/', maxAge: 0, secure }));
+      }
       return c.json({ message: 'Logged out successfully' });
     },
   }),
   route({
     method: 'GET',
     path: '/api/auth/session',
-    auth: 'bot',
+    auth: 'any',
     tag: 'Sessions',
-    summary: 'This session: its bot, default guild and expiry',
+    summary: 'This session: its kind, bot, default guild, user (user sessions) and expiry',
     answers: { 200: { description: 'The session', schema: SessionAnswer } },
     errors: SESSION_ERRORS,
     handle: (c, _input, deps: Deps) => {
@@ -97,8 +102,10 @@ function botToken(given: string): string {
 
 function describeSession(session: Session, expiresAt: number) {
   return {
+    kind: session.kind,
     bot: session.identity.bot,
     guildId: session.guildId,
+    ...(session.kind === 'user' ? { user: session.user } : {}),
     createdAt: new Date(session.createdAt).toISOString(),
     expiresAt: new Date(expiresAt).toISOString(),
   };

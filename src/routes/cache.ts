@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { MODULE_TO_KIND } from '../cache/resource-kind.js';
 import { InvalidateAnswer } from './answers.js';
-import { BODY_ERRORS, SESSION_ERRORS } from './error-groups.js';
+import { BODY_ERRORS, DISCORD_ERRORS, SESSION_ERRORS, USER_SCOPE_ERRORS } from './error-groups.js';
 import { route } from './route.js';
 import { snowflake } from './schemas.js';
 
@@ -29,13 +29,14 @@ export const cacheRoutes = [
     method: 'POST',
     path: '/api/cache/invalidate',
     scope: { guild: 'guildId' },
-    auth: 'bot',
+    auth: 'any',
     tag: 'Cache',
     summary: "Drop this bot's cached data of one kind for a guild",
     description: 'On every instance when Redis is configured. The body is at most 1 KB; INVALIDATE_RATE_LIMIT invalidations per session per minute.',
     body: { schema: invalidateBody, maxBytes: INVALIDATE_BODY_MAX_BYTES },
     answers: { 200: { description: 'Dropped', schema: InvalidateAnswer } },
-    errors: [...BODY_ERRORS, ...SESSION_ERRORS, 'INVALIDATE_RATE_LIMITED'],
+    // A user session's scope check may read the bot's guild list: Discord's errors too.
+    errors: [...BODY_ERRORS, ...SESSION_ERRORS, ...USER_SCOPE_ERRORS, ...DISCORD_ERRORS, 'CSRF_REJECTED', 'INVALIDATE_RATE_LIMITED'],
     handle: async (c, { body }, deps) => {
       deps.invalidationThrottle(c.get('session').key);
       const botId = c.get('session').session.identity.bot.id;

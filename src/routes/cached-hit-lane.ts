@@ -43,7 +43,9 @@ export function cachedHitLane(deps: Deps, routes: readonly RouteSpec[], nextId: 
     const { headers } = request;
     const resolved = resolveNow(headers.get('Authorization'), sessions);
     const ifNoneMatch = headers.get('If-None-Match');
-    if (!resolved || wantsBypass(headers.get('Cache-Control'), ifNoneMatch)) return undefined;
+    // Bot sessions only: a user session's every read passes its scope check, in the router.
+    // (Cookie requests never get here: the lane reads only the Authorization header.)
+    if (!resolved || resolved.session.kind !== 'bot' || wantsBypass(headers.get('Cache-Control'), ifNoneMatch)) return undefined;
     const entry = cache.peekHit(resolved.session.identity.bot.id, read.route);
     if (!entry) return undefined;
 

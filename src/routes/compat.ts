@@ -12,6 +12,7 @@ import { channelsQuery, channelsResource, membersQuery, membersResource } from '
 import { route } from './route.js';
 import { snowflake } from './schemas.js';
 import { readResource, serveResource } from './serve-resource.js';
+import { onlyMutualGuild } from './user-scope.js';
 
 const optionalGuild = { guildId: v.optional(snowflake('guildId')) };
 
@@ -30,7 +31,7 @@ export const compatRoutes = [
     method: 'GET',
     path: '/api/members',
     scope: { guild: 'guildId' },
-    auth: 'bot',
+    auth: 'any',
     tag: 'Flat routes',
     summary: 'Members of the given, default or only guild',
     query: v.object({ ...optionalGuild, ...membersQuery.entries }),
@@ -44,7 +45,7 @@ export const compatRoutes = [
     method: 'GET',
     path: '/api/channels',
     scope: { guild: 'guildId' },
-    auth: 'bot',
+    auth: 'any',
     tag: 'Flat routes',
     summary: 'Channels of the given, default or only guild',
     query: v.object({ ...optionalGuild, ...channelsQuery.entries }),
@@ -58,7 +59,7 @@ export const compatRoutes = [
     method: 'GET',
     path: '/api/messages',
     scope: { channel: 'channelId' },
-    auth: 'bot',
+    auth: 'any',
     tag: 'Flat routes',
     summary: "A channel's messages, newest first",
     query: v.object({ channelId: snowflake('channelId'), ...messagesQueryEntries }),
@@ -72,6 +73,7 @@ export const compatRoutes = [
 async function targetGuild(c: Context<AppEnv>, deps: Deps, given: string | undefined): Promise<string> {
   if (given) return given;
   const { session } = c.get('session');
+  if (session.kind === 'user') return onlyMutualGuild(c, deps);
   if (session.guildId) return session.guildId;
   const { entry } = await readResource(c, deps, resources.guildList());
   const guilds = JSON.parse(new TextDecoder().decode(entry.body)) as Pick<APIGuild, 'id'>[];

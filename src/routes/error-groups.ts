@@ -19,8 +19,11 @@ export const DISCORD_ERRORS = [
   'UPSTREAM_TIMEOUT',
 ] as const satisfies readonly ErrorCode[];
 
+/** A user session outside its guilds, or whose grant Discord ended while its guilds were re-read. */
+export const USER_SCOPE_ERRORS = ['GUILD_NOT_MANAGEABLE', 'OAUTH_SESSION_EXPIRED'] as const satisfies readonly ErrorCode[];
+
 /** A session's read of Discord data, through the cache. */
-export const READ_ERRORS = ['INVALID_INPUT', ...SESSION_ERRORS, ...DISCORD_ERRORS] as const satisfies readonly ErrorCode[];
+export const READ_ERRORS = ['INVALID_INPUT', ...SESSION_ERRORS, ...DISCORD_ERRORS, ...USER_SCOPE_ERRORS] as const satisfies readonly ErrorCode[];
 
 /** A JSON body: its size and syntax. */
 export const BODY_ERRORS = ['INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'INVALID_INPUT'] as const satisfies readonly ErrorCode[];

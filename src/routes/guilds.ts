@@ -7,6 +7,7 @@ import { READ_ERRORS } from './error-groups.js';
 import { route } from './route.js';
 import { cachedReadQuery, channelTypes, flag, fresh, snowflake, wholeNumber } from './schemas.js';
 import { serveResource } from './serve-resource.js';
+import { mutualGuildList } from './user-scope.js';
 
 export const MEMBERS_MAX = 1000;
 
@@ -36,21 +37,22 @@ export const guildRoutes = [
   route({
     method: 'GET',
     path: '/api/guilds',
-    auth: 'bot',
+    auth: 'any',
     tag: 'Reads',
-    summary: "The bot's guilds",
+    summary: "The bot's guilds (for a user session: those the user manages)",
     query: cachedReadQuery,
     cache: 'guild',
     lane: () => resources.plainRoutes.guildList(),
     answers: read("The bot's guilds, every page of them", v.array(PartialGuild)),
     errors: READ_ERRORS,
-    handle: (c, _input, deps) => serveResource(c, deps, resources.guildList()),
+    handle: (c, _input, deps) =>
+      c.get('session').session.kind === 'user' ? mutualGuildList(c, deps) : serveResource(c, deps, resources.guildList()),
   }),
   route({
     method: 'GET',
     path: '/api/guilds/:guildId',
     scope: { guild: 'guildId' },
-    auth: 'bot',
+    auth: 'any',
     tag: 'Reads',
     summary: 'A guild, with approximate counts',
     params: guildParams,
@@ -65,7 +67,7 @@ export const guildRoutes = [
     method: 'GET',
     path: '/api/guilds/:guildId/channels',
     scope: { guild: 'guildId' },
-    auth: 'bot',
+    auth: 'any',
     tag: 'Reads',
     summary: "A guild's channels, optionally of some types",
     description: 'A `type` filter is derived from the cached full list: no extra call to Discord.',
@@ -81,7 +83,7 @@ export const guildRoutes = [
     method: 'GET',
     path: '/api/guilds/:guildId/roles',
     scope: { guild: 'guildId' },
-    auth: 'bot',
+    auth: 'any',
     tag: 'Reads',
     summary: "A guild's roles",
     params: guildParams,
@@ -96,7 +98,7 @@ export const guildRoutes = [
     method: 'GET',
     path: '/api/guilds/:guildId/members',
     scope: { guild: 'guildId' },
-    auth: 'bot',
+    auth: 'any',
     tag: 'Reads',
     summary: "A guild's members: one page, or all of them",
     description: 'A 403 here usually means the bot lacks the Server Members Intent (MEMBERS_INTENT_REQUIRED).',
@@ -111,7 +113,7 @@ export const guildRoutes = [
     method: 'GET',
     path: '/api/guilds/:guildId/members/:userId',
     scope: { guild: 'guildId' },
-    auth: 'bot',
+    auth: 'any',
     tag: 'Reads',
     summary: 'One member of a guild',
     params: v.object({ guildId: snowflake('guildId'), userId: snowflake('userId') }),

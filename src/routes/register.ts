@@ -2,22 +2,38 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
+import { csrfCheck } from '../middleware/csrf.js';
 import { sessionAuth } from '../middleware/session-auth.js';
 import { compilePath, type PathPattern } from './path-pattern.js';
 import type { Auth, RouteSpec } from './route.js';
 import { readInput } from './route-input.js';
+import { checkUserScope } from './user-scope.js';
 
-/** Mounts each route of the table: its session check, then its input check, then its handler. */
+/**
+ * Mounts each route of the table: its session check (CSRF for cookies, then kind), then its
+ * input check, then a user session's scope check (403 GUILD_NOT_MANAGEABLE before any upstream
+ * call for the route), then its handler.
+ */
 export function registerRoutes(app: Hono<AppEnv>, deps: Deps, routes: readonly RouteSpec[]): void {
+  const csrf = csrfCheck(deps.config);
   for (const spec of routes) {
-    const handler: MiddlewareHandler<AppEnv> = async (c) => spec.handle(c, await readInput(c, spec), deps);
-    const handlers = [...guardsFor(spec.auth, deps), handler] as [MiddlewareHandler<AppEnv>];
+    const handler: MiddlewareHandler<AppEnv> = async (c) => {
+      if (spec.requires === 'oauth' && !deps.oauth) throw oauthNotConfigured();
+      const input = await readInput(c, spec);
+      if (spec.scope && c.get('session')?.session.kind === 'user') await checkUserScope(c, spec, input, deps);
+      return spec.handle(c, input, deps);
+    };
+    const handlers = [...guardsFor(spec.auth, deps, csrf), handler] as [MiddlewareHandler<AppEnv>];
     app.on(spec.method, spec.path, ...handlers);
   }
 }
 
-function guardsFor(auth: Auth, deps: Deps): MiddlewareHandler<AppEnv>[] {
-  return auth === 'none' ? [] : [sessionAuth(deps)];
+function oauthNotConfigured(): AppError {
+  return new AppError('OAUTH_NOT_CONFIGURED', 'Login with Discord is not configured on this server');
+}
+
+function guardsFor(auth: Auth, deps: Deps, csrf: (c: Context<AppEnv>) => void): MiddlewareHandler<AppEnv>[] {
+  return auth === 'none' ? [] : [sessionAuth(deps, auth, csrf)];
 }
 
 /**

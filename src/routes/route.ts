@@ -36,6 +36,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Hono's syntax: `/api/guilds/:guildId`. */
   readonly path: string;
   readonly auth: Auth;
+  /** A feature the route needs configured: without it the route answers 404 (before any input check). */
+  readonly requires?: 'oauth';
   readonly summary: string;
   readonly description?: string;
   /** The OpenAPI tag (the README's section). */

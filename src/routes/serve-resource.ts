@@ -14,7 +14,8 @@ export async function serveResource(c: Context<AppEnv>, deps: Deps, resource: Re
   return respondWithEntry(c, read, deps.clock.now());
 }
 
-export async function readResource(c: Context<AppEnv>, deps: Deps, resource: Resource): Promise<CacheRead> {
+/** `fresh` defaults to what the request asks for; access checks read without bypassing. */
+export async function readResource(c: Context<AppEnv>, deps: Deps, resource: Resource, fresh = wantsFreshData(c)): Promise<CacheRead> {
   const { identity } = c.get('session').session;
   const upstream = {
     botId: identity.bot.id,
@@ -27,7 +28,7 @@ export async function readResource(c: Context<AppEnv>, deps: Deps, resource: Res
     },
   };
   try {
-    return await deps.cache.read(resource, upstream, wantsFreshData(c));
+    return await deps.cache.read(resource, upstream, fresh);
   } catch (error) {
     if (error instanceof AppError && error.code === 'BOT_TOKEN_REVOKED') await forgetToken(deps, identity.tokenKey);
     throw error;

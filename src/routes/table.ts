@@ -5,7 +5,9 @@ import { compatRoutes } from './compat.js';
 import { docsRoutes } from './docs.js';
 import { guildRoutes } from './guilds.js';
 import { healthRoutes } from './health.js';
+import { meRoutes } from './me.js';
 import { metricsRoutes } from './metrics.js';
+import { oauthRoutes } from './oauth.js';
 import { openApiDocument } from './openapi.js';
 import type { RouteSpec } from './route.js';
 
@@ -24,6 +26,8 @@ export const ROUTES: readonly RouteSpec[] = [
   ...channelRoutes,
   ...compatRoutes,
   ...cacheRoutes,
+  ...oauthRoutes,
+  ...meRoutes,
   ...healthRoutes,
   ...metricsRoutes,
   ...docsRoutes(() => (documentText ??= JSON.stringify(openApiDocument(ROUTES, API_VERSION)))),

@@ -22,6 +22,10 @@ export const redisKeys = {
   globalRate: (tokenKey: string) => `${PREFIX}global:${tokenKey}`,
   /** 401/403/429 answers of the last 10 minutes, for the egress address all instances share. */
   invalidRequests: (scope: string) => `${PREFIX}invalid-requests:${scope}`,
+  /** Held by the one instance refreshing an OAuth grant (keyed by SHA-256 of its refresh token). */
+  oauthRefreshLock: (grantKey: string) => `${PREFIX}oauth-refresh:${grantKey}`,
+  /** The refreshed grant, sealed, for a minute: what the other instances adopt instead of refreshing. */
+  oauthRefreshed: (grantKey: string) => `${PREFIX}oauth-refreshed:${grantKey}`,
 } as const;
 
 /** The channel bots publish cache invalidations on. */

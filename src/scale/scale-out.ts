@@ -13,6 +13,7 @@ import { InvalidationSubscriber, publishInvalidation } from './invalidation-subs
 import { closeRedis, connectRedis, waitUntilReady } from './redis-connection.js';
 import { RedisFillLock } from './redis-fill-lock.js';
 import { RedisGlobalRateGuard } from './redis-global-rate-guard.js';
+import { RedisRefreshOnce } from './redis-refresh-once.js';
 import { RedisWindowCounter } from './redis-window-counter.js';
 import { MemoizedSessionStore } from './memoized-session-store.js';
 import { MemoLiveness } from './memo-liveness.js';
@@ -76,6 +77,8 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
     invalidRequestCounterFor: (tokenKey) =>
       new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger, scope: `bot:${tokenKey}` }),
+    // Login with Discord: one refresh per grant across instances (rotating refresh tokens work once).
+    refreshOnce: new RedisRefreshOnce({ redis, logger, lockMs: config.upstreamTimeoutMs * 2 }),
   };
   const sessionStarters: (() => Promise<void>)[] = [];
   const sessionStoppers: (() => void)[] = [];

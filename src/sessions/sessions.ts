@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { fingerprint, newSessionId, SESSION_ID_PATTERN, type SessionKeys } from './session-keys.js';
 import type { BotIdentity } from '../discord/bot-identity.js';
-import type { Session } from './session.js';
+import type { Session, UserSession } from './session.js';
 import type { SessionStore } from './store.js';
 
 export interface ResolvedSession {
@@ -26,18 +26,37 @@ export class Sessions {
   ) {}
 
   async create(identity: BotIdentity, guildId: string | null): Promise<{ sessionId: string; session: Session }> {
+    const createdAt = this.clock.now();
+    return this.store_({ kind: 'bot', identity, guildId, createdAt, maxExpiresAt: createdAt + this.limits.maxAgeSeconds * 1000 });
+  }
+
+  /** A user session ("Login with Discord"), reading through the application's bot. */
+  async createUser(
+    identity: BotIdentity,
+    fields: Pick<UserSession, 'user' | 'grant' | 'guilds' | 'guildsCheckedAt'>,
+  ): Promise<{ sessionId: string; session: UserSession }> {
+    const createdAt = this.clock.now();
+    const maxExpiresAt = createdAt + this.limits.maxAgeSeconds * 1000;
+    return this.store_({ kind: 'user', identity, guildId: null, createdAt, maxExpiresAt, ...fields });
+  }
+
+  private async store_<S extends Session>(session: S): Promise<{ sessionId: string; session: S }> {
     const sessionId = newSessionId();
     const key = await this.keys.keyOf(sessionId);
-    const createdAt = this.clock.now();
-    const session: Session = {
-      identity,
-      guildId,
-      createdAt,
-      maxExpiresAt: createdAt + this.limits.maxAgeSeconds * 1000,
-    };
     await guardStore(() => this.store.set(key, session, this.limits.idleTtlSeconds));
-    this.logger.info('session.created', { session: fingerprint(key), bot: identity.bot.id });
+    const user = session.kind === 'user' ? { user: session.user.id } : {};
+    this.logger.info('session.created', { session: fingerprint(key), kind: session.kind, bot: session.identity.bot.id, ...user });
     return { sessionId, session };
+  }
+
+  /** Writes a changed session back (new OAuth tokens, a re-read guild list) under its key. */
+  async replace(key: string, session: Session): Promise<void> {
+    await guardStore(() => this.store.set(key, session, this.limits.idleTtlSeconds));
+  }
+
+  /** Ends a session whose grant Discord no longer honours. */
+  async expire(key: string, reason: string): Promise<void> {
+    await this.endByKey(key, reason);
   }
 
   /** The live session for an Authorization value, or a 401 AppError saying why not. */

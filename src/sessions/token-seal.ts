@@ -11,10 +11,13 @@ const decoder = new TextDecoder();
 export class TokenSealer {
   private constructor(private readonly key: CryptoKey) {}
 
-  /** Derives the AES key from SESSION_SECRET (SHA-256 of it: any length of secret works). */
-  static async fromSecret(secret: string): Promise<TokenSealer> {
+  /**
+   * Derives the AES key from SESSION_SECRET (SHA-256 of it: any length of secret works).
+   * `purpose` separates keys: what one purpose sealed, another cannot open.
+   */
+  static async fromSecret(secret: string, purpose = 'seal'): Promise<TokenSealer> {
     if (secret.length < 32) throw new Error('SESSION_SECRET must be at least 32 characters');
-    const material = await crypto.subtle.digest('SHA-256', encoder.encode(`guildgate-seal:${secret}`));
+    const material = await crypto.subtle.digest('SHA-256', encoder.encode(`guildgate-${purpose}:${secret}`));
     const key = await crypto.subtle.importKey('raw', material, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
     return new TokenSealer(key);
   }

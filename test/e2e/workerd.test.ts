@@ -42,13 +42,19 @@ interface WorkerOptions {
   vars?: Record<string, string>;
   /** Another wrangler config (default: the top-level wrangler.toml). */
   config?: string;
+  /** The worker may be meant to refuse (500): then any answer means it is up. */
+  expectRefusal?: boolean;
+  port?: number;
+  /** More secrets, written with SESSION_SECRET to a fresh env file (never on the command line). */
+  secrets?: Record<string, string>;
 }
 
 async function startWorker(options: WorkerOptions): Promise<RunningServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = ['run', '--silent', 'start:worker', '--', '--inspector-port', String(await freePort())];
   args.push('--persist-to', options.persistTo ?? (await mkdtemp(join(scratch, 'kv-'))));
-  args.push('--env-file', (options.withSecret ?? true) ? secretsFile : noSecretsFile);
+  if (options.secrets) args.push('--env-file', await secretsFileWith(options.secrets));
+  else args.push('--env-file', (options.withSecret ?? true) ? secretsFile : noSecretsFile);
   if (options.config) args.push('--config', options.config);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push('--var', `${name}:${value}`);
   return startProcess({
@@ -60,7 +66,16 @@ async function startWorker(options: WorkerOptions): Promise<RunningServer> {
   });
 }
 
-describeEndToEnd('workerd', (discordApiUrl) => startWorker({ discordApiUrl }), { timeoutMs: STARTUP_MS });
+/** SESSION_SECRET and the given secrets, in an env file of their own. */
+async function secretsFileWith(secrets: Record<string, string>): Promise<string> {
+  const directory = await mkdtemp(join(scratch, 'secrets-'));
+  const path = join(directory, 'secrets.env');
+  const lines = Object.entries({ SESSION_SECRET, ...secrets }).map(([name, value]) => `${name}=${value}`);
+  await writeFile(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+describeEndToEnd('workerd', (discordApiUrl, port, oauthEnv) => startWorker({ discordApiUrl, port, secrets: oauthEnv }), { timeoutMs: STARTUP_MS });
 
 /** A fake Discord with one bot in one guild with two channels, on a loopback port. */
 async function seededDiscord(): Promise<{ server: FakeDiscordServer; token: string; guildId: string }> {

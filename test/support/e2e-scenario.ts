@@ -8,15 +8,42 @@ export interface E2EWorld {
   token: string;
   guildId: string;
   memberCount: number;
+  /** Login with Discord: a person who owns `managedGuildId` (the bot is there) and `botlessGuildId`. */
+  userId: string;
+  managedGuildId: string;
+  botlessGuildId: string;
+  clientSecret: string;
 }
 
-/** How a runtime's suite starts guildgate: given the fake's URL and a free port. */
-export type StartGuildgate = (discordApiUrl: string, port: number) => Promise<RunningServer>;
+/**
+ * How a runtime's suite starts guildgate: given the fake's URL, a free port, and the Login
+ * with Discord settings (secrets among them: pass them as the runtime passes secrets).
+ */
+export type StartGuildgate = (discordApiUrl: string, port: number, oauthEnv: Record<string, string>) => Promise<RunningServer>;
+
+/** Login with Discord against the fake: its app is the bot's, its authorize page on the fake's origin. */
+function oauthEnvFor(world: E2EWorld, botId: string, discordApiUrl: string, port: number): Record<string, string> {
+  return {
+    DISCORD_CLIENT_ID: botId,
+    DISCORD_CLIENT_SECRET: world.clientSecret,
+    DISCORD_BOT_TOKEN: world.token,
+    OAUTH_REDIRECT_URI: `http://127.0.0.1:${port}/api/oauth/callback`,
+    DISCORD_OAUTH_AUTHORIZE_URL: `${new URL(discordApiUrl).origin}/oauth2/authorize`,
+  };
+}
+
+/** `name=value` of the cookie a response sets, as a browser would send it back. */
+function cookiePair(response: Response, name: string): string {
+  const line = response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${name}=`));
+  expect(line, `${name} cookie`).toBeDefined();
+  return line!.split(';')[0]!;
+}
 
 /**
  * The same end-to-end checks for every runtime, over real sockets, against the standalone
  * fake Discord: log in, read channels twice (MISS then HIT), read all members, a bad session
- * gets 401 JSON, and after logout the next read gets 401.
+ * gets 401 JSON, after logout the next read gets 401, and Login with Discord runs its whole
+ * redirect flow (followed by hand, carrying cookies) to a user session limited to its guilds.
  */
 export function describeEndToEnd(runtime: string, start: StartGuildgate, options: { timeoutMs?: number } = {}): void {
   describe(`end to end on ${runtime}`, { timeout: options.timeoutMs ?? 60_000 }, () => {
@@ -32,9 +59,17 @@ export function describeEndToEnd(runtime: string, start: StartGuildgate, options
       world.fake.addChannel(guild.id, { type: 2 });
       world.fake.addMembers(guild.id, 1500);
       Object.assign(world, { token: bot.token, guildId: guild.id, memberCount: 1500 });
+      const user = world.fake.addUser('erin.e2e');
+      const managed = world.fake.addGuild({ botIds: [bot.user.id], ownerId: user.id });
+      world.fake.addChannel(managed.id, { type: 0 });
+      const botless = world.fake.addGuild({ ownerId: user.id });
+      const { clientSecret } = world.fake.oauthApp(bot.user.id);
+      Object.assign(world, { userId: user.id, managedGuildId: managed.id, botlessGuildId: botless.id, clientSecret });
       registerSecret(bot.token);
+      registerSecret(clientSecret);
       fakeServer = await startFakeDiscordServer(world.fake, { port: 0 });
-      server = await start(fakeServer.url, await freePort());
+      const port = await freePort();
+      server = await start(fakeServer.url, port, oauthEnvFor(world, bot.user.id, fakeServer.url, port));
     }, options.timeoutMs ?? 120_000);
 
     afterAll(async () => {
@@ -89,6 +124,44 @@ export function describeEndToEnd(runtime: string, start: StartGuildgate, options
       expect(logout.status).toBe(200);
       const after = await call(`/api/guilds/${world.guildId}/channels`, { headers: { Authorization: sessionId } });
       expect(after.status).toBe(401);
+    });
+
+    it('logs in with Discord: a cookie session that sees only the guilds the person manages', async () => {
+      const login = await call('/api/oauth/login?returnTo=/console/', { redirect: 'manual' });
+      expect(login.status).toBe(302);
+      const oauthCookie = cookiePair(login, 'gg_oauth');
+      world.fake.oauth.autoApprove(world.userId);
+      const authorize = await fetch(login.headers.get('Location')!, { redirect: 'manual' });
+      expect(authorize.status).toBe(302);
+      const back = new URL(authorize.headers.get('Location')!);
+      registerSecret(back.searchParams.get('code')!);
+      // The callback hands out the session id in its cookie: like a login, it is not recorded.
+      const done = await fetch(`${server.url}${back.pathname}${back.search}`, { redirect: 'manual', headers: { Cookie: oauthCookie } });
+      expect(done.status).toBe(302);
+      expect(done.headers.get('Location')).toBe('/console/');
+      const sessionCookie = cookiePair(done, 'gg_session');
+      registerSecret(sessionCookie.slice('gg_session='.length));
+      const asUser = { headers: { Cookie: sessionCookie } };
+
+      const me = await call('/api/me', asUser);
+      expect(await me.json()).toMatchObject({ id: world.userId, username: 'erin.e2e' });
+      const session = await call('/api/auth/session', asUser);
+      expect(await session.json()).toMatchObject({ kind: 'user', user: { id: world.userId } });
+      const guilds = (await (await call('/api/me/guilds', asUser)).json()) as { id: string; botInGuild: boolean; inviteUrl?: string }[];
+      expect(guilds.map((guild) => [guild.id, guild.botInGuild]).sort()).toEqual(
+        [[world.managedGuildId, true], [world.botlessGuildId, false]].sort(),
+      );
+      expect(guilds.find((guild) => !guild.botInGuild)?.inviteUrl).toContain(`guild_id=${world.botlessGuildId}`);
+      expect((await call(`/api/guilds/${world.managedGuildId}/channels`, asUser)).status).toBe(200);
+      const outside = await call(`/api/guilds/${world.guildId}/channels`, asUser);
+      expect(outside.status).toBe(403);
+      expect(await outside.json()).toMatchObject({ code: 'GUILD_NOT_MANAGEABLE' });
+
+      const csrf = await call('/api/auth/logout', { method: 'POST', headers: { Cookie: sessionCookie, Origin: 'https://evil.example' } });
+      expect(csrf.status).toBe(403);
+      const logout = await call('/api/auth/logout', { method: 'POST', headers: { Cookie: sessionCookie, Origin: server.url } });
+      expect(logout.status).toBe(200);
+      expect((await call('/api/me', asUser)).status).toBe(401);
     });
 
     it('never printed the token or a session id', () => {

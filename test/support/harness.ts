@@ -33,6 +33,8 @@ export class Harness {
     this.deps = createDeps(config, {
       clock: this.clock,
       makeRequest: this.fake.makeRequest as unknown as MakeRequest,
+      // Login with Discord's own calls (token endpoint, Bearer reads) reach the same fake.
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => this.fake.fetch(new Request(input, init))) as typeof fetch,
       logSink: (line) => {
         this.logs.push(line);
         recordEmitted('log', line);

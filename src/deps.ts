@@ -23,6 +23,9 @@ import { memorySessionStore } from './sessions/choose-store.js';
 import { SessionKeys } from './sessions/session-keys.js';
 import { Sessions } from './sessions/sessions.js';
 import type { SessionStore } from './sessions/store.js';
+import type { IdempotencyStore } from './writes/idempotency-store.js';
+import { IdempotentWrites } from './writes/idempotent-writes.js';
+import { MemoryIdempotencyStore } from './writes/memory-idempotency-store.js';
 
 /** Everything the app talks to. `createApp(deps)` does no I/O of its own. */
 export interface Deps {
@@ -49,6 +52,8 @@ export interface Deps {
   readonly publicFiles: PublicFiles;
   /** Changes to cached data (writes, invalidations), for the live-updates stream. */
   readonly changes: ChangeFeed;
+  /** Idempotency-Keys of POST writes (in process, or shared through Redis). */
+  readonly idempotentWrites: IdempotentWrites;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -77,6 +82,8 @@ export interface DepsOverrides {
   peerAddress?: PeerAddress;
   /** Where the runtime keeps its static files; none unless the entry brings them. */
   publicFiles?: PublicFiles;
+  /** Where Idempotency-Keys live: shared through Redis when several instances serve. */
+  idempotencyStore?: IdempotencyStore;
 }
 
 /** The logger the overrides bring, else one at LOG_LEVEL on the overrides' clock and sink. */
@@ -141,9 +148,14 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const peerAddress = overrides.peerAddress ?? (() => undefined);
   const loginThrottle = new LoginThrottle({ limit: config.loginRateLimit, trustProxy: config.trustProxy, peerAddress, clock });
   const publicFiles = overrides.publicFiles ?? noPublicFiles;
+  // A duplicate waits for a first request at another instance as long as that one can take.
+  const idempotentWrites = new IdempotentWrites(
+    overrides.idempotencyStore ?? new MemoryIdempotencyStore(clock),
+    config.upstreamTimeoutMs + config.maxRateLimitWaitMs + 1000,
+  );
   return {
     config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, peerAddress,
-    loginThrottle, publicFiles, changes: new ChangeFeed(),
+    loginThrottle, publicFiles, changes: new ChangeFeed(), idempotentWrites,
     ...(redisPing ? { redisPing } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { writeWorld } from './writes-support.js';
 
 describe('read your writes', () => {
-  it('shows a sent message on the next read, with one upstream read after the write', async () => {
+  it('shows a sent message on the next read, with one upstream read after the write', { timeout: 120_000 }, async () => {
     const { harness, world, sessionId, send, json } = await writeWorld();
     const path = `/api/channels/${world.text.id}/messages?limit=5`;
     const before = await harness.get(path, sessionId);
@@ -20,7 +20,7 @@ describe('read your writes', () => {
     expect((await harness.get(path, sessionId)).headers.get('X-Cache')).toBe('HIT');
   });
 
-  it('shows an edit and a delete on the next read', async () => {
+  it('shows an edit and a delete on the next read', { timeout: 120_000 }, async () => {
     const { harness, world, sessionId, send, json } = await writeWorld();
     const message = await json<{ id: string }>(await send('POST', `/api/channels/${world.text.id}/messages`, { content: 'first' }));
     const path = `/api/channels/${world.text.id}/messages?limit=1`;
@@ -34,7 +34,7 @@ describe('read your writes', () => {
     expect(latest[0]!.id).not.toBe(message.id);
   });
 
-  it('shows a created, changed and deleted role on the next read of the roles and of the guild', async () => {
+  it('shows a created, changed and deleted role on the next read of the roles and of the guild', { timeout: 120_000 }, async () => {
     const { harness, world, sessionId, send, json } = await writeWorld();
     const roles = `/api/guilds/${world.guildOne.id}/roles`;
     const names = async () => (await json<{ name: string }[]>(await harness.get(roles, sessionId))).map((role) => role.name);
@@ -54,7 +54,7 @@ describe('read your writes', () => {
     expect(await names()).not.toContain('helpers-2');
   });
 
-  it("shows a member's new role, nickname and a removed role on the next reads", async () => {
+  it("shows a member's new role, nickname and a removed role on the next reads", { timeout: 120_000 }, async () => {
     const { harness, world, sessionId, send, json } = await writeWorld();
     const guildId = world.guildOne.id;
     const userId = world.members[0]!.user.id;
@@ -75,7 +75,7 @@ describe('read your writes', () => {
     expect(await rolesOf(member)).not.toContain(role.id);
   });
 
-  it("shows a channel's change on the channel and on the guild's channel lists", async () => {
+  it("shows a channel's change on the channel and on the guild's channel lists", { timeout: 120_000 }, async () => {
     const { harness, world, sessionId, send, json } = await writeWorld();
     const channel = `/api/channels/${world.text.id}`;
     const list = `/api/guilds/${world.guildOne.id}/channels`;
@@ -91,7 +91,7 @@ describe('read your writes', () => {
     expect(await named(filtered)).toBe('announcements');
   });
 
-  it('publishes each write to the live feed with source "write"', async () => {
+  it('publishes each write to the live feed with source "write"', { timeout: 120_000 }, async () => {
     const { harness, world, send } = await writeWorld();
     const changes: unknown[] = [];
     harness.deps.changes.subscribe((change) => changes.push(change));

@@ -12,6 +12,7 @@ import { TokenSealer } from '../sessions/token-seal.js';
 import { InvalidationSubscriber, publishInvalidation } from './invalidation-subscriber.js';
 import { closeRedis, connectRedis, waitUntilReady } from './redis-connection.js';
 import { RedisFillLock } from './redis-fill-lock.js';
+import { RedisIdempotencyStore } from './redis-idempotency-store.js';
 import { RedisGlobalRateGuard } from './redis-global-rate-guard.js';
 import { RedisWindowCounter } from './redis-window-counter.js';
 
@@ -59,6 +60,7 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     fillCoordinator: new RedisFillLock({ redis, readShared: (key) => responseStore.getShared(key), logger, lockMs: FILL_LOCK_MS }),
     globalRateGuard: new RedisGlobalRateGuard({ redis, logger, maxWaitMs: config.maxRateLimitWaitMs, inFlightMs: config.upstreamTimeoutMs }),
     invalidRequestCounter: new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger }),
+    idempotencyStore: new RedisIdempotencyStore(redis, logger),
   };
   if (config.sessionStore === 'redis') overrides.sessionStore = await redisSessionStore(redis, config, clock);
   // A bot's message: drop here and in Redis. Another instance's: it did Redis, drop here only

@@ -99,3 +99,20 @@ describe('no resend of a write whose outcome is unknown', () => {
     expect(fake.callsTo(`/guilds/${world.guildOne.id}/roles`)).toHaveLength(2);
   });
 });
+
+describe('a write with a revoked token', () => {
+  it('ends every session of the token, and the token is never sent again', { timeout: 120_000 }, async () => {
+    const { world, send, json, fake, harness, sessionId } = await writeWorld();
+    const sibling = await harness.login(world.botA.token);
+    fake.revokeToken(world.botA.token);
+    const withToken = () => fake.calls.filter((call) => call.token === world.botA.token).length;
+    const before = withToken();
+    const refused = await send('POST', `/api/channels/${world.text.id}/messages`, { content: 'x' });
+    expect(refused.status).toBe(401);
+    expect((await json<{ code: string }>(refused)).code).toBe('BOT_TOKEN_REVOKED');
+    expect(withToken()).toBe(before + 1);
+    expect((await harness.get(`/api/guilds/${world.guildOne.id}/roles`, sessionId)).status).toBe(401);
+    expect((await harness.get(`/api/guilds/${world.guildOne.id}/roles`, sibling)).status).toBe(401);
+    expect(withToken()).toBe(before + 1);
+  });
+});

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const sessionId = await tour(base, demo.bot.token, demo.guildId);
   printTryIt(base, demo.bot.token, sessionId, demo);
+  printWriteVariables(base, demo);
   if (once) {
     server.close();
     await discord.close();
@@ -68,6 +69,13 @@ Try:
   curl -s '${base}/api/channels/${demo.channelId}/messages?limit=250' -H "Authorization: $SESSION" | head -c 300
   curl -s ${base}/api/channels/${demo.hiddenChannelId} -H "Authorization: $SESSION"     # 403 MISSING_ACCESS
   curl -s -X POST ${base}/api/auth/logout -H "Authorization: $SESSION"`);
+}
+
+/** The variables the README's "Writes" examples use: an assignable role (below the bot's) and a member. */
+function printWriteVariables(base: string, demo: ReturnType<typeof seedDemo>): void {
+  console.log(`
+Writes (docs/writes.md):
+  GG=${base} GUILD=${demo.guildId} CHANNEL=${demo.channelId} ROLE=${demo.roleIds[1]} USER=${demo.users.nobody.id}`);
 }
 
 main().catch((error: unknown) => {

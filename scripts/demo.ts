@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const sessionId = await tour(base, demo.bot.token, demo.guildId);
   const { sessionId: otherSessionId } = await logIn(base, demo.otherBot.token);
   printTryIt(base, { sessionId, otherSessionId }, demo, await sampleIds(base, sessionId, demo));
+  printWriteVariables(base, demo);
   printLoginWithDiscord(demo);
   if (once) {
     server.close();
@@ -138,6 +139,13 @@ Login with Discord (in a browser; use localhost, the redirect URI's host):
   http://localhost:${port}/api/oauth/login?returnTo=/api/me/guilds
   Pick someone on the fake's page (${people}) and press Authorize:
   you land on /api/me/guilds, logged in by the gg_session cookie.`);
+}
+
+/** The variables the README's "Writes" examples use: an assignable role (below the bot's) and a member. */
+function printWriteVariables(base: string, demo: ReturnType<typeof seedDemo>): void {
+  console.log(`
+Writes (docs/writes.md):
+  GG=${base} GUILD=${demo.guildId} CHANNEL=${demo.channelId} ROLE=${demo.roleIds[1]} USER=${demo.users.nobody.id}`);
 }
 
 main().catch((error: unknown) => {

@@ -27,6 +27,9 @@ import type { SessionStore } from './sessions/store.js';
 import { OAuthClient } from './oauth/oauth-client.js';
 import { OAuthService } from './oauth/oauth-service.js';
 import { InProcessRefreshOnce, type RefreshOnce } from './oauth/refresh-once.js';
+import type { IdempotencyStore } from './writes/idempotency-store.js';
+import { IdempotentWrites } from './writes/idempotent-writes.js';
+import { MemoryIdempotencyStore } from './writes/memory-idempotency-store.js';
 
 /** Everything the app talks to. `createApp(deps)` does no I/O of its own. */
 export interface Deps {
@@ -57,6 +60,8 @@ export interface Deps {
   readonly changes: ChangeFeed;
   /** Login with Discord; absent when it is not configured. */
   readonly oauth?: OAuthService;
+  /** Idempotency-Keys of POST writes (in process, or shared through Redis). */
+  readonly idempotentWrites: IdempotentWrites;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -91,6 +96,8 @@ export interface DepsOverrides {
   fetch?: typeof fetch;
   /** Runs each OAuth refresh once across instances (a Redis lock when scaled out). */
   refreshOnce?: RefreshOnce;
+  /** Where Idempotency-Keys live: shared through Redis when several instances serve. */
+  idempotencyStore?: IdempotencyStore;
 }
 
 /** The logger the overrides bring, else one at LOG_LEVEL on the overrides' clock and sink. */
@@ -158,9 +165,14 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const loginThrottle = new LoginThrottle({ limit: config.loginRateLimit, trustProxy: config.trustProxy, peerAddress, clock });
   const publicFiles = overrides.publicFiles ?? noPublicFiles;
   const oauth = oauthService(config, overrides, { sessions, identities, clock, logger });
+  // A duplicate waits for a first request at another instance as long as that one can take.
+  const idempotentWrites = new IdempotentWrites(
+    overrides.idempotencyStore ?? new MemoryIdempotencyStore(clock),
+    config.upstreamTimeoutMs + config.maxRateLimitWaitMs + 1000,
+  );
   return {
     config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, peerAddress,
-    loginThrottle, publicFiles, changes: new ChangeFeed(),
+    loginThrottle, publicFiles, changes: new ChangeFeed(), idempotentWrites,
     invalidationThrottle: invalidationThrottle(config.invalidateRateLimit, clock),
     ...(redisPing ? { redisPing } : {}),
     ...(oauth ? { oauth } : {}),

@@ -1,10 +1,12 @@
 // /guilds/:id and its channels, roles and members.
 import type { Hono } from 'hono';
+import type { APIGuildMember } from 'discord-api-types/v10';
 import { checkSnowflake, visibleGuild } from '../access.js';
 import { bucketed, pathParam } from '../bucketed.js';
 import type { FakeContext } from '../context.js';
 import { invalidFormBody, missingAccess, respond, unknownMember } from '../errors.js';
 import { pageMembers, parseCursor, parseLimit } from '../paging.js';
+import type { GuildRecord } from '../store.js';
 import type { FakeEnv } from '../types.js';
 import { approximateCounts } from './users.js';
 
@@ -62,7 +64,17 @@ export function registerGuildRoutes(api: Hono<FakeEnv>, ctx: FakeContext): void 
     if (!guild.ok) return respond(c, guild.error);
     const userId = checkSnowflake('user_id', pathParam(c, 'userId'));
     if (!userId.ok) return respond(c, userId.error);
-    const member = guild.value.memberById.get(userId.value);
+    const member = guild.value.memberById.get(userId.value) ?? botMember(ctx, guild.value, userId.value);
     return member ? c.json(member) : respond(c, unknownMember());
   }));
+}
+
+/** A bot in the guild is a member too, holding its managed role (what a client reads to know its own roles). */
+function botMember(ctx: FakeContext, record: GuildRecord, userId: string): APIGuildMember | undefined {
+  const user = ctx.store.users.get(userId);
+  if (!record.botIds.has(userId) || !user) return undefined;
+  return {
+    user, nick: null, avatar: null, roles: record.botRoleIds.get(userId) ?? [], joined_at: new Date(0).toISOString(),
+    premium_since: null, deaf: false, mute: false, flags: 0 as APIGuildMember['flags'], pending: false, communication_disabled_until: null,
+  };
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { BotIdentity } from './bot-identity.js';
 import { refuseRateLimitWithoutRetryAfter } from './unbounded-rate-limit.js';
 import type { UpstreamCall, UpstreamGuard } from './upstream-guard.js';
+import { isResendable, WriteOutcomeUnknown } from './write-outcome-unknown.js';
 
 /** REST's own HTTP call signature (undici's RequestInit on Node, fetch's elsewhere). */
 export type MakeRequest = RESTOptions['makeRequest'];
@@ -97,10 +98,38 @@ function guarded(makeRequest: MakeRequest, guards: readonly UpstreamGuard[], tok
     const signal = (init.signal ?? undefined) as AbortSignal | undefined;
     signal?.throwIfAborted();
     const call = { tokenKey, method: init.method ?? 'GET', url, signal };
+    if (!isResendable(call.method)) return sendOnce(guards, call, () => makeRequest(url, init));
     const response = await throughGuards(guards, call, () => makeRequest(url, init));
     refuseRateLimitWithoutRetryAfter(response);
     return response;
   };
+}
+
+/**
+ * A POST or PATCH is sent at most once: once it has left, a timeout, a lost connection or a
+ * 5xx is thrown as WriteOutcomeUnknown, which REST does not retry (REST's `retries` is per
+ * client, so the bot's one client keeps retrying its reads). A failure before it left (a guard
+ * refused, a wait aborted) is passed on as it is: nothing reached Discord.
+ */
+async function sendOnce(guards: readonly UpstreamGuard[], call: UpstreamCall, send: () => Promise<ResponseLike>): Promise<ResponseLike> {
+  let sent = false;
+  let response: ResponseLike;
+  try {
+    response = await throughGuards(guards, call, () => {
+      sent = true;
+      return send();
+    });
+  } catch (error) {
+    if (!sent) throw error;
+    throw new WriteOutcomeUnknown(isAbort(error) ? 'timeout' : 'unreachable');
+  }
+  refuseRateLimitWithoutRetryAfter(response);
+  if (response.status >= 500) throw new WriteOutcomeUnknown('server-error', response.status);
+  return response;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
 async function throughGuards(guards: readonly UpstreamGuard[], call: UpstreamCall, send: () => Promise<ResponseLike>): Promise<ResponseLike> {

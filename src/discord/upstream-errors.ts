@@ -1,5 +1,6 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from '@discordjs/rest';
-import { AppError } from '../errors.js';
+import { AppError, type DiscordErrorInfo } from '../errors.js';
+import { WriteOutcomeUnknown } from './write-outcome-unknown.js';
 
 /** What the caller was doing, so a Discord refusal can be explained in its terms. */
 export interface UpstreamContext {
@@ -18,6 +19,7 @@ export function mapUpstreamError(error: unknown, context: UpstreamContext = {}):
   if (context.clientAborted) {
     return new AppError('UPSTREAM_TIMEOUT', 'The client went away before Discord answered', { cause: error });
   }
+  if (error instanceof WriteOutcomeUnknown) return outcomeUnknown(error);
   if (error instanceof RateLimitError) return rateLimited(error);
   if (error instanceof DiscordAPIError) return fromDiscordAnswer(error, context);
   if (error instanceof HTTPError) {
@@ -41,19 +43,49 @@ function fromDiscordAnswer(error: DiscordAPIError, context: UpstreamContext): Ap
         discord,
       });
     case 403:
-      if (context.membersList) return new AppError('MEMBERS_INTENT_REQUIRED', MEMBERS_INTENT_HINT, { discord });
-      if (error.code === 50013) {
-        return new AppError('MISSING_PERMISSIONS', 'The bot lacks a permission this read needs', { discord });
-      }
-      if (error.code === 50001) {
-        return new AppError('MISSING_ACCESS', 'The bot cannot see this guild or channel', { discord });
-      }
-      return new AppError('DISCORD_FORBIDDEN', 'Discord refused this read', { discord });
+      return forbidden(error, context, discord);
     case 404:
       return new AppError('UNKNOWN_RESOURCE', `Discord does not know this resource (${discord.message})`, { discord });
     default:
       if (error.status >= 500) return new AppError('UPSTREAM_ERROR', `Discord failed with HTTP ${error.status}`, { discord });
-      return new AppError('INVALID_INPUT', `Discord refused the request: ${discord.message}`, { discord });
+      return rejectedInput(error, discord);
+  }
+}
+
+function forbidden(error: DiscordAPIError, context: UpstreamContext, discord: DiscordErrorInfo): AppError {
+  if (context.membersList) return new AppError('MEMBERS_INTENT_REQUIRED', MEMBERS_INTENT_HINT, { discord });
+  switch (error.code) {
+    case 50013:
+      return new AppError('MISSING_PERMISSIONS', 'The bot lacks a permission this needs, or the target sits at or above its highest role', { discord });
+    case 50001:
+      return new AppError('MISSING_ACCESS', 'The bot cannot see this guild or channel', { discord });
+    case 50005:
+      return new AppError('DISCORD_FORBIDDEN', 'Discord refused: a bot may only edit its own messages', { discord });
+    default:
+      return new AppError('DISCORD_FORBIDDEN', 'Discord refused this request', { discord });
+  }
+}
+
+/**
+ * Any other 4xx: Discord found the request itself wrong (50035 Invalid Form Body, 50006 an
+ * empty message, ...). Its `errors` tree, which names each field and why, is passed on as is.
+ */
+function rejectedInput(error: DiscordAPIError, discord: DiscordErrorInfo): AppError {
+  const raw = error.rawError as { errors?: unknown };
+  const errors = typeof raw.errors === 'object' && raw.errors !== null ? { errors: raw.errors } : {};
+  return new AppError('DISCORD_REJECTED_INPUT', `Discord refused the request: ${discord.message}`, { discord, details: errors });
+}
+
+/** A POST or PATCH that was sent and may or may not have been applied; never resent. */
+function outcomeUnknown(error: WriteOutcomeUnknown): AppError {
+  const details = { outcome: 'unknown' };
+  switch (error.outcome) {
+    case 'timeout':
+      return new AppError('UPSTREAM_TIMEOUT', 'Discord did not answer in time; the write may have been applied and was not resent', { details, cause: error });
+    case 'unreachable':
+      return new AppError('UPSTREAM_UNREACHABLE', 'The connection to Discord was lost; the write may have been applied and was not resent', { details, cause: error });
+    default:
+      return new AppError('UPSTREAM_ERROR', `Discord failed with HTTP ${error.httpStatus ?? 500}; the write may have been applied and was not resent`, { details, cause: error });
   }
 }
 

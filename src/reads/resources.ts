@@ -199,3 +199,11 @@ async function pageMessages(
   }
   return messages.sort((a, b) => compareSnowflakes(b.id, a.id));
 }
+
+/** Discord's member search (usernames and nicknames starting with `query`), cached as members. */
+export function guildMemberSearch(guildId: string, query: string, limit: number): Resource {
+  const route = `/guilds/${guildId}/members/search?limit=${limit}&query=${encodeURIComponent(query)}`;
+  return resource({ route, kind: 'members', guildId, membersList: true }, async (context) => ({
+    body: await fetchBytes(context, Routes.guildMembersSearch(guildId), new URLSearchParams({ query, limit: String(limit) })),
+  }));
+}

@@ -8,6 +8,7 @@ import { route } from './route.js';
 import { cachedReadQuery, channelTypes, flag, fresh, snowflake, wholeNumber } from './schemas.js';
 import { serveResource } from './serve-resource.js';
 import { mutualGuildList } from './user-scope.js';
+import { MANAGEABLE_DESCRIPTION, serveManageableRoles } from './manageable-roles.js';
 
 export const MEMBERS_MAX = 1000;
 
@@ -18,6 +19,8 @@ const afterUser = v.optional(
   v.union([v.literal('0'), snowflake('after')], 'after must be a Discord id (17 to 20 digits) or 0'),
   '0',
 );
+
+const rolesQuery = v.object({ manageable: flag('manageable', 'Only the roles the bot can assign (role pickers)'), fresh });
 
 export const channelsQuery = v.object({ type: channelTypes, fresh });
 
@@ -85,14 +88,16 @@ export const guildRoutes = [
     scope: { guild: 'guildId' },
     auth: 'any',
     tag: 'Reads',
-    summary: "A guild's roles",
+    summary: "A guild's roles; with manageable=true, only those the bot can assign",
+    description: MANAGEABLE_DESCRIPTION,
     params: guildParams,
-    query: cachedReadQuery,
+    query: rolesQuery,
     cache: 'roles',
     lane: ({ guildId }) => resources.plainRoutes.guildRoles(guildId!),
     answers: read('The roles', v.array(Role)),
     errors: READ_ERRORS,
-    handle: (c, { params }, deps) => serveResource(c, deps, resources.guildRoles(params.guildId)),
+    handle: (c, { params, query }, deps) =>
+      query.manageable ? serveManageableRoles(c, deps, params.guildId) : serveResource(c, deps, resources.guildRoles(params.guildId)),
   }),
   route({
     method: 'GET',

@@ -36,7 +36,7 @@ export async function readResource(c: Context<AppEnv>, deps: Deps, resource: Res
 }
 
 /** Discord said 401: the token is dead. End its sessions, drop its client, never send it again. */
-async function forgetToken(deps: Deps, tokenKey: string): Promise<void> {
+export async function forgetToken(deps: Deps, tokenKey: string): Promise<void> {
   deps.pool.drop(tokenKey);
   deps.identities.forget(tokenKey);
   await deps.sessions.revokeToken(tokenKey);

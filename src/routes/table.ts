@@ -1,14 +1,18 @@
 import { authRoutes } from './auth.js';
 import { cacheRoutes } from './cache.js';
+import { channelWriteRoutes } from './channel-writes.js';
 import { channelRoutes } from './channels.js';
 import { compatRoutes } from './compat.js';
 import { docsRoutes } from './docs.js';
 import { guildRoutes } from './guilds.js';
 import { healthRoutes } from './health.js';
 import { meRoutes } from './me.js';
+import { memberRoutes } from './members.js';
+import { messageRoutes } from './messages.js';
 import { metricsRoutes } from './metrics.js';
 import { oauthRoutes } from './oauth.js';
 import { openApiDocument } from './openapi.js';
+import { roleRoutes } from './roles.js';
 import type { RouteSpec } from './route.js';
 
 /** guildgate's version, as the OpenAPI document states it. */
@@ -22,8 +26,12 @@ let documentText: string | undefined;
  */
 export const ROUTES: readonly RouteSpec[] = [
   ...authRoutes,
+  ...memberRoutes, // before guildRoutes: /members/search is not a user id
   ...guildRoutes,
+  ...roleRoutes,
   ...channelRoutes,
+  ...channelWriteRoutes,
+  ...messageRoutes,
   ...compatRoutes,
   ...cacheRoutes,
   ...oauthRoutes,

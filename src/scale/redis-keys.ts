@@ -20,6 +20,8 @@ export const redisKeys = {
   fillLock: (cacheKey: string) => `${PREFIX}fill:${cacheKey}`,
   /** The bot's requests of the last second, across every instance. */
   globalRate: (tokenKey: string) => `${PREFIX}global:${tokenKey}`,
+  /** An Idempotency-Key of a POST write: `${botId}:${key}`, its request's hash and its answer, for 24 hours. */
+  idempotency: (scopedKey: string) => `${PREFIX}idempotency:${scopedKey}`,
   /** 401/403/429 answers of the last 10 minutes, for the egress address all instances share. */
   invalidRequests: (scope: string) => `${PREFIX}invalid-requests:${scope}`,
   /** Held by the one instance refreshing an OAuth grant (keyed by SHA-256 of its refresh token). */

@@ -12,6 +12,7 @@ import { TokenSealer } from '../sessions/token-seal.js';
 import { InvalidationSubscriber, publishInvalidation } from './invalidation-subscriber.js';
 import { closeRedis, connectRedis, waitUntilReady } from './redis-connection.js';
 import { RedisFillLock } from './redis-fill-lock.js';
+import { RedisIdempotencyStore } from './redis-idempotency-store.js';
 import { RedisGlobalRateGuard } from './redis-global-rate-guard.js';
 import { RedisRefreshOnce } from './redis-refresh-once.js';
 import { RedisWindowCounter } from './redis-window-counter.js';
@@ -79,6 +80,7 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
       new RedisWindowCounter({ redis, shape: DISCORD_INVALID_REQUEST_WINDOW, now: () => clock.now(), logger, scope: `bot:${tokenKey}` }),
     // Login with Discord: one refresh per grant across instances (rotating refresh tokens work once).
     refreshOnce: new RedisRefreshOnce({ redis, logger, lockMs: config.upstreamTimeoutMs * 2 }),
+    idempotencyStore: new RedisIdempotencyStore(redis, logger),
   };
   const sessionStarters: (() => Promise<void>)[] = [];
   const sessionStoppers: (() => void)[] = [];

@@ -7,6 +7,7 @@ import { seedScenario } from '../support/scenario.js';
 const INPUT_ERRORS = new Set([
   'INVALID_INPUT',
   'INVALID_JSON',
+  'IDEMPOTENCY_KEY_REUSED',
   'INVALID_TOKEN_FORMAT',
   'MISSING_SESSION',
   'INVALID_SESSION',
@@ -38,19 +39,40 @@ function arbitraries(world: ReturnType<typeof setup>['world']) {
     '/api/guilds/:a/roles', '/api/guilds/:a/members', '/api/guilds/:a/members/:b', '/api/channels/:a',
     '/api/channels/:a/messages', '/api/members', '/api/channels', '/api/messages', '/healthz', '/readyz', '/metrics',
     '/api/cache/invalidate', '/:a', '/api/:a/:b',
+    // The writes, and the reads that came with them.
+    '/api/channels/:a/messages/:b', '/api/guilds/:a/roles/:b', '/api/guilds/:a/members/:b/roles/:a', '/api/guilds/:a/members/search',
   );
   const path = fc.tuple(template, segment, segment).map(([t, a, b]) =>
     t.replace(':a', encodeURIComponent(a)).replace(':b', encodeURIComponent(b)),
   );
   const queryValue = fc.oneof(fc.constantFrom(...ids, '0', '1', '100', '1000', '1001', '-1', 'true', 'false', '', '0,2', 'abc'), fc.string({ maxLength: 12 }));
   const query = fc
-    .array(fc.tuple(fc.constantFrom('limit', 'after', 'before', 'around', 'all', 'type', 'guildId', 'channelId', 'fresh', 'x'), queryValue), { maxLength: 4 })
+    .array(fc.tuple(fc.constantFrom('limit', 'after', 'before', 'around', 'all', 'type', 'guildId', 'channelId', 'fresh', 'x', 'query', 'manageable'), queryValue), { maxLength: 4 })
     .map((pairs) => (pairs.length === 0 ? '' : `?${new URLSearchParams(pairs).toString()}`));
   const headerValue = fc.oneof(fc.constantFrom('no-cache', '*', '"abc"', 'Bearer', 'Bearer x', 'application/json', 'text/plain', ''), fc.string({ maxLength: 40 }));
   const headers = fc.dictionary(
-    fc.constantFrom('Cache-Control', 'If-None-Match', 'Content-Type', 'Origin', 'X-Forwarded-For', 'CF-Connecting-IP', 'Accept', 'Content-Length'),
+    fc.constantFrom('Cache-Control', 'If-None-Match', 'Content-Type', 'Origin', 'X-Forwarded-For', 'CF-Connecting-IP', 'Accept', 'Content-Length', 'Idempotency-Key', 'X-Audit-Log-Reason'),
     headerValue.map((value) => value.replace(/[^\x20-\x7e]/g, '')),
     { maxKeys: 4 },
+  );
+  // Write bodies near Discord's limits: most are invalid (a key too many, a field too long), some are sent.
+  const text = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('x'.repeat(2000), 'x'.repeat(2001), 'é'.repeat(101), ''));
+  const embed = fc.record({ title: text, description: text, fields: fc.array(fc.record({ name: text, value: text }), { maxLength: 3 }) }, { requiredKeys: [] });
+  const writeBody = fc.record(
+    {
+      content: fc.oneof(text, fc.integer(), fc.constant(null)),
+      embeds: fc.oneof(fc.array(embed, { maxLength: 12 }), fc.constant('no')),
+      allowed_mentions: fc.oneof(fc.constant({ parse: [] }), fc.constant({ parse: ['everyone'], x: 1 })),
+      name: text,
+      nick: fc.oneof(text, fc.constant(null)),
+      color: fc.oneof(fc.integer(), fc.constant(0x1000000)),
+      permissions: fc.oneof(fc.constantFrom('8', '0', 'abc'), fc.integer()),
+      rate_limit_per_user: fc.integer({ min: -1, max: 30000 }),
+      communication_disabled_until: fc.oneof(fc.constant(null), fc.constantFrom('2000-01-01T00:00:00Z', 'soon')),
+      roles: fc.array(fc.constantFrom(...ids, 'x'), { maxLength: 3 }),
+      unknown_key: fc.jsonValue({ maxDepth: 1 }),
+    },
+    { requiredKeys: [] },
   );
   const tokenLike = fc.oneof(fc.string({ maxLength: 80 }), fc.stringMatching(/^[A-Za-z0-9_-]{24}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}$/));
   const body = fc.oneof(
@@ -59,6 +81,7 @@ function arbitraries(world: ReturnType<typeof setup>['world']) {
     fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
     fc.record({ token: fc.oneof(tokenLike, fc.integer(), fc.constant(null)), guildId: fc.oneof(fc.constantFrom(...ids), fc.string(), fc.integer()) }, { requiredKeys: [] }).map((value) => JSON.stringify(value)),
     fc.constant('x'.repeat(9000)),
+    writeBody.map((value) => JSON.stringify(value)),
   );
   const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD');
   const auth = fc.constantFrom('session', 'bearer', 'none', 'garbage');

@@ -34,6 +34,9 @@ export const CONFIG_DEFAULTS = {
   METRICS_TOKEN: '',
   CORS_ORIGINS: '*',
   LOG_LEVEL: 'info',
+  EVENTS_HEARTBEAT_MS: 15_000,
+  MAX_EVENT_STREAMS: 1000,
+  DISCORD_PUBLIC_KEY: '',
 } as const satisfies Record<string, string | number | boolean>;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
@@ -67,6 +70,11 @@ export interface Config {
   metricsToken: string;
   corsOrigins: string[];
   logLevel: LogLevel;
+  /** Live updates: a comment line on every event stream this often. */
+  eventsHeartbeatMs: number;
+  maxEventStreams: number;
+  /** Discord's Webhook Events public key (hex); empty turns the endpoint off. */
+  discordPublicKey: string;
 }
 
 export interface CacheTtls {
@@ -178,6 +186,9 @@ export function parseConfig(env: Env): Config {
     metricsToken: read.string('METRICS_TOKEN'),
     corsOrigins: parseOrigins(read.string('CORS_ORIGINS')),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS),
+    eventsHeartbeatMs: read.int('EVENTS_HEARTBEAT_MS', 10, 3_600_000),
+    maxEventStreams: read.int('MAX_EVENT_STREAMS', 1, 1_000_000),
+    discordPublicKey: read.string('DISCORD_PUBLIC_KEY').toLowerCase(),
   };
   checkCombinations(config, read.problems);
   if (read.problems.length > 0) throw new ConfigError(read.problems);
@@ -199,6 +210,9 @@ function checkCombinations(config: Config, problems: string[]): void {
     problems.push(
       `SESSION_SECRET of at least 32 characters is required when SESSION_STORE=${config.sessionStore}, to seal bot tokens at rest`,
     );
+  }
+  if (config.discordPublicKey && !/^[0-9a-f]{64}$/.test(config.discordPublicKey)) {
+    problems.push('DISCORD_PUBLIC_KEY must be the 64 hex characters of the Developer Portal\'s "Public Key"');
   }
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     problems.push('REDIS_URL must start with redis:// or rediss://');

@@ -4,6 +4,9 @@ import type { Config } from './config.js';
 import type { PeerAddress } from './env.js';
 import { LoginThrottle } from './limits/login-throttle.js';
 import { ChangeFeed } from './live/change-feed.js';
+import { sessionStillLive } from './live/session-check.js';
+import { EventStreams } from './live/stream-registry.js';
+import { intervalTicker, type Ticker } from './live/ticker.js';
 import { noPublicFiles, type PublicFiles } from './public-files.js';
 import { createLogger, type Logger, type LogSink } from './logger.js';
 import { BotIdentities } from './discord/bot-identities.js';
@@ -49,6 +52,8 @@ export interface Deps {
   readonly publicFiles: PublicFiles;
   /** Changes to cached data (writes, invalidations), for the live-updates stream. */
   readonly changes: ChangeFeed;
+  /** The open event streams (GET /api/events) of this process. */
+  readonly events: EventStreams;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -77,6 +82,10 @@ export interface DepsOverrides {
   peerAddress?: PeerAddress;
   /** Where the runtime keeps its static files; none unless the entry brings them. */
   publicFiles?: PublicFiles;
+  /** The change feed: scale-out brings one that config:update relays to. */
+  changes?: ChangeFeed;
+  /** Event streams' heartbeats; tests fire them by hand. */
+  ticker?: Ticker;
 }
 
 /** The logger the overrides bring, else one at LOG_LEVEL on the overrides' clock and sink. */
@@ -141,9 +150,21 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const peerAddress = overrides.peerAddress ?? (() => undefined);
   const loginThrottle = new LoginThrottle({ limit: config.loginRateLimit, trustProxy: config.trustProxy, peerAddress, clock });
   const publicFiles = overrides.publicFiles ?? noPublicFiles;
+  const changes = overrides.changes ?? new ChangeFeed();
+  const events = new EventStreams({
+    feed: changes,
+    store: responseStore,
+    ticker: overrides.ticker ?? intervalTicker,
+    sessionStillLive: sessionStillLive(sessionStore, clock),
+    logger,
+    maxStreams: config.maxEventStreams,
+    heartbeatMs: config.eventsHeartbeatMs,
+  });
+  // A session ended here (logout, expiry, revoked token) ends its streams at once.
+  sessions.onEnded((key) => events.endSession(key));
   return {
     config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, peerAddress,
-    loginThrottle, publicFiles, changes: new ChangeFeed(),
+    loginThrottle, publicFiles, changes, events,
     ...(redisPing ? { redisPing } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 export async function readJsonObject(c: Context, maxBytes: number): Promise<Record<string, unknown>> {
   const declared = Number(c.req.header('Content-Length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await readCapped(c.req.raw, maxBytes);
+  const text = new TextDecoder().decode(await readCappedBytes(c, maxBytes));
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -21,8 +21,12 @@ export async function readJsonObject(c: Context, maxBytes: number): Promise<Reco
   return parsed as Record<string, unknown>;
 }
 
-async function readCapped(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return '';
+/** The raw body, 413 as soon as it grows past `maxBytes` (for bodies that must stay bytes: signatures). */
+export async function readCappedBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(c.req.header('Content-Length') ?? '0');
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const request = c.req.raw;
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -42,7 +46,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }
 
 function tooLarge(maxBytes: number): AppError {

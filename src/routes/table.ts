@@ -3,6 +3,7 @@ import { cacheRoutes } from './cache.js';
 import { channelRoutes } from './channels.js';
 import { compatRoutes } from './compat.js';
 import { docsRoutes } from './docs.js';
+import { eventRoutes } from './events.js';
 import { guildRoutes } from './guilds.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
@@ -24,6 +25,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...channelRoutes,
   ...compatRoutes,
   ...cacheRoutes,
+  ...eventRoutes,
   ...healthRoutes,
   ...metricsRoutes,
   ...docsRoutes(() => (documentText ??= JSON.stringify(openApiDocument(ROUTES, API_VERSION)))),

@@ -59,7 +59,7 @@ async function startWorker(options: WorkerOptions): Promise<RunningServer> {
   });
 }
 
-describeEndToEnd('workerd', (discordApiUrl) => startWorker({ discordApiUrl }), { timeoutMs: STARTUP_MS });
+describeEndToEnd('workerd', (discordApiUrl, _port, vars) => startWorker({ discordApiUrl, vars }), { timeoutMs: STARTUP_MS });
 
 /** A fake Discord with one bot in one guild with two channels, on a loopback port. */
 async function seededDiscord(): Promise<{ server: FakeDiscordServer; token: string; guildId: string }> {

@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord } from '../../fake-discord/index.js';
 import { freePort, type RunningServer } from './processes.js';
-import { recordResponse, registerSecret } from './secrets.js';
+import { recordEmitted, recordResponse, registerSecret } from './secrets.js';
+import { dataOf, SseReader } from './sse-reader.js';
 
 export interface E2EWorld {
   fake: FakeDiscord;
   token: string;
+  botId: string;
   guildId: string;
   memberCount: number;
 }
 
-/** How a runtime's suite starts guildgate: given the fake's URL and a free port. */
-export type StartGuildgate = (discordApiUrl: string, port: number) => Promise<RunningServer>;
+/** How a runtime's suite starts guildgate: given the fake's URL, a free port and more settings. */
+export type StartGuildgate = (discordApiUrl: string, port: number, env: Record<string, string>) => Promise<RunningServer>;
 
 /**
  * The same end-to-end checks for every runtime, over real sockets, against the standalone
@@ -31,10 +33,11 @@ export function describeEndToEnd(runtime: string, start: StartGuildgate, options
       world.fake.addChannel(guild.id, { type: 0 });
       world.fake.addChannel(guild.id, { type: 2 });
       world.fake.addMembers(guild.id, 1500);
-      Object.assign(world, { token: bot.token, guildId: guild.id, memberCount: 1500 });
+      Object.assign(world, { token: bot.token, botId: bot.user.id, guildId: guild.id, memberCount: 1500 });
       registerSecret(bot.token);
       fakeServer = await startFakeDiscordServer(world.fake, { port: 0 });
-      server = await start(fakeServer.url, await freePort());
+      // Webhook Events on: the fake signs them with the key whose public half guildgate checks.
+      server = await start(fakeServer.url, await freePort(), { DISCORD_PUBLIC_KEY: await world.fake.webhookEvents.publicKeyHex() });
     }, options.timeoutMs ?? 120_000);
 
     afterAll(async () => {
@@ -89,6 +92,42 @@ export function describeEndToEnd(runtime: string, start: StartGuildgate, options
       expect(logout.status).toBe(200);
       const after = await call(`/api/guilds/${world.guildId}/channels`, { headers: { Authorization: sessionId } });
       expect(after.status).toBe(401);
+    });
+
+    it('streams an invalidation to GET /api/events, and a signed Webhook Event as event: guild', async () => {
+      const sessionId = await login();
+      const response = await fetch(`${server.url}/api/events`, { headers: { Authorization: sessionId } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
+      recordEmitted(`${runtime} GET /api/events`, [...response.headers].join('\n'));
+      const reader = new SseReader(response, `${runtime} event stream`);
+      try {
+        await reader.next((frame) => frame.retry === '3000', 10_000);
+        const invalidated = await call('/api/cache/invalidate', {
+          method: 'POST',
+          headers: { Authorization: sessionId, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ guildId: world.guildId, module: 'CHANNELS' }),
+        });
+        expect(invalidated.status).toBe(200);
+        const event = await reader.next((frame) => frame.event === 'invalidate', 10_000);
+        expect(dataOf(event)).toEqual({ guildId: world.guildId, module: 'CHANNELS', source: 'invalidate' });
+
+        const webhookUrl = `${server.url}/api/discord/webhook-events`;
+        const { webhookEvents } = world.fake;
+        const ping = await webhookEvents.deliver(webhookUrl, webhookEvents.ping(world.botId));
+        expect(ping.status).toBe(204);
+        const forged = await webhookEvents.deliver(webhookUrl, webhookEvents.ping(world.botId), { tamper: 'signature' });
+        expect(forged.status).toBe(401);
+        expect(await forged.json()).toMatchObject({ code: 'INVALID_SIGNATURE' });
+        const newGuild = world.fake.addGuild({ botIds: [] });
+        const user = world.fake.addUser('installer');
+        const added = await webhookEvents.deliver(webhookUrl, webhookEvents.applicationAuthorized(world.botId, newGuild.id, user.id));
+        expect(added.status).toBe(204);
+        const guildEvent = await reader.next((frame) => frame.event === 'guild', 10_000);
+        expect(dataOf(guildEvent)).toEqual({ guildId: newGuild.id, action: 'added' });
+      } finally {
+        await reader.cancel();
+      }
     });
 
     it('never printed the token or a session id', () => {

@@ -2,8 +2,8 @@
 // streams, opened in process through app.fetch (each read by its own reader, as a runtime would),
 // so the heap per stream is guildgate's own cost, not sockets'. It measures the heap per stream
 // and how long one invalidation takes to reach every stream, writes them to stderr as one
-// `BENCH_STREAMS {json}` line, then serves on PORT with the streams still open, for the
-// cached-read load. Env: PORT, DISCORD_API_URL, BENCH_STREAMS (count), BENCH_TOKEN, BENCH_GUILD.
+// `BENCH_STREAMS {json}` line; it serves on PORT from the start (opening 10,000 streams can take
+// longer than a start-up wait), and the cached-read load comes once that line is written. Env: PORT, DISCORD_API_URL, BENCH_STREAMS (count), BENCH_TOKEN, BENCH_GUILD.
 import { serve } from '@hono/node-server';
 import { buildProcessService } from '../src/runtime/process-service.js';
 
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     { logSink: () => {} },
   );
   const { app } = service;
+  serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
+  process.once('SIGTERM', () => process.exit(0));
   const login = async () => {
     const response = await app.request('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
     return ((await response.json()) as { sessionId: string }).sessionId;
@@ -68,8 +70,6 @@ async function main(): Promise<void> {
   }
   const open = service.deps.events.size;
   process.stderr.write(`BENCH_STREAMS ${JSON.stringify({ streams, open, bytesPerStream, p99s })}\n`);
-  serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
-  process.once('SIGTERM', () => process.exit(0));
 }
 
 main().catch((error: unknown) => {

@@ -14,6 +14,17 @@ interface StreamFigures {
   p99s: number[];
 }
 
+/** The server's figures, once it has opened its streams and measured them (minutes on a busy machine). */
+async function figuresOf(server: Child): Promise<StreamFigures> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const line = server.stderr.join('').split('\n').find((text) => text.startsWith('BENCH_STREAMS '));
+    if (line) return JSON.parse(line.slice('BENCH_STREAMS '.length)) as StreamFigures;
+    if (server.exited() || Date.now() > deadline) throw new Error(`no figures from the streams server: ${server.stderr.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 export async function eventStreams(ctx: BenchContext): Promise<Row[]> {
   const { settings } = ctx;
   const count = settings.quick ? 1000 : 10_000;
@@ -23,9 +34,7 @@ export async function eventStreams(ctx: BenchContext): Promise<Row[]> {
     const env = { HOST: '127.0.0.1', DISCORD_API_URL: ctx.server.url, BENCH_STREAMS: String(count), BENCH_TOKEN: ctx.demo.bot.token, BENCH_GUILD: ctx.demo.guildId };
     const gateway = await startServer([process.execPath, '--expose-gc', '--import', 'tsx', 'bench/event-streams.ts'], env, await freePort());
     servers.push(gateway);
-    const line = gateway.stderr.join('').split('\n').find((text) => text.startsWith('BENCH_STREAMS '));
-    if (!line) throw new Error(`no figures from the streams server: ${gateway.stderr.join('')}`);
-    const figures = JSON.parse(line.slice('BENCH_STREAMS '.length)) as StreamFigures;
+    const figures = await figuresOf(gateway);
     const sessionId = await login(gateway.origin, ctx.demo.bot.token);
     const responseFile = await recordHit(gateway.origin, path, sessionId);
     const bare = await startServer([...NODE_TS, 'bench/servers/bare-hono.ts'], { BENCH_RESPONSE_FILE: responseFile }, await freePort());

@@ -212,7 +212,7 @@ function checkCombinations(config: Config, problems: string[]): void {
     );
   }
   if (config.discordPublicKey && !/^[0-9a-f]{64}$/.test(config.discordPublicKey)) {
-    problems.push('DISCORD_PUBLIC_KEY must be the 64 hex characters of the Developer Portal\'s "Public Key"');
+    problems.push('DISCORD_PUBLIC_KEY must be 64 hex characters (the app\'s Public Key)');
   }
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     problems.push('REDIS_URL must start with redis:// or rediss://');

@@ -46,10 +46,8 @@ export class EventStreams {
   /** Opens a stream for a resolved session, or refuses with 429 past either limit. */
   start(resolved: ResolvedSession, scope: StreamScope): ReadableStream<Uint8Array> {
     const { key, session } = resolved;
-    if (this.open >= this.options.maxStreams) throw tooMany(`this server holds its maximum of ${this.options.maxStreams} event streams`);
-    if ((this.bySession.get(key)?.size ?? 0) >= MAX_STREAMS_PER_SESSION) {
-      throw tooMany(`a session may hold at most ${MAX_STREAMS_PER_SESSION} event streams`);
-    }
+    if (this.open >= this.options.maxStreams) throw tooMany('MAX_EVENT_STREAMS on this server');
+    if ((this.bySession.get(key)?.size ?? 0) >= MAX_STREAMS_PER_SESSION) throw tooMany(`${MAX_STREAMS_PER_SESSION} per session`);
     const stream = new EventStream(key, session.identity.tokenKey, scope, (ended, reason) => this.forget(ended, reason));
     this.remember(stream);
     stream.stopHeartbeat = this.options.ticker.every(this.options.heartbeatMs, () => this.heartbeat(stream));
@@ -111,7 +109,7 @@ export class EventStreams {
 }
 
 function tooMany(message: string): AppError {
-  return new AppError('TOO_MANY_EVENT_STREAMS', `Too many event streams: ${message}`, { headers: { 'Retry-After': '30' } });
+  return new AppError('TOO_MANY_EVENT_STREAMS', `Too many event streams (${message})`, { headers: { 'Retry-After': '30' } });
 }
 
 function add(index: Map<string, Set<EventStream>>, key: string, stream: EventStream): void {

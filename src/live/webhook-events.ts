@@ -21,12 +21,12 @@ export function parseWebhookPayload(text: string): WebhookPayload {
   } catch {
     return { kind: 'invalid', reason: 'not JSON' };
   }
-  if (!isObject(value)) return { kind: 'invalid', reason: 'not a JSON object' };
+  if (!isObject(value)) return { kind: 'invalid', reason: 'not an object' };
   if (value.type === 0) return { kind: 'ping' };
-  if (value.type !== 1) return { kind: 'invalid', reason: 'type must be 0 (PING) or 1 (event)' };
+  if (value.type !== 1) return { kind: 'invalid', reason: 'type must be 0 or 1' };
   const { application_id: applicationId, event } = value;
-  if (typeof applicationId !== 'string' || !isSnowflake(applicationId)) return { kind: 'invalid', reason: 'application_id must be a Discord id' };
-  if (!isObject(event) || typeof event.type !== 'string') return { kind: 'invalid', reason: 'event.type is missing' };
+  if (typeof applicationId !== 'string' || !isSnowflake(applicationId)) return { kind: 'invalid', reason: 'bad application_id' };
+  if (!isObject(event) || typeof event.type !== 'string') return { kind: 'invalid', reason: 'no event.type' };
   return { kind: 'event', applicationId, type: event.type, data: isObject(event.data) ? event.data : {} };
 }
 

@@ -28,7 +28,6 @@ const WebhookEventBody = v.pipe(
     event: v.optional(v.looseObject({ type: v.string(), timestamp: v.string(), data: v.optional(v.looseObject({})) })),
   }),
   v.title('WebhookEvent'),
-  v.description("Discord's Webhook Event, signed: X-Signature-Ed25519 over X-Signature-Timestamp + the raw body."),
 );
 
 export const eventRoutes = [
@@ -38,13 +37,7 @@ export const eventRoutes = [
     auth: 'any',
     tag: 'Live updates',
     summary: "Server-Sent Events: this session's bot's changes",
-    description: [
-      'Starts with `retry: 3000`. `event: invalidate` `data: {"guildId","module","source"}` (source: write, invalidate or bot);',
-      '`event: guild` `data: {"guildId","action"}` (added or removed; guildId null when Discord did not say which). Each event has an `id:`;',
-      'a comment line every EVENTS_HEARTBEAT_MS. Only the session\'s bot\'s events. At most MAX_EVENT_STREAMS per process and 5 per session;',
-      'a consumer more than 256 KB behind is cut off; logout or expiry ends the stream. With Redis, every instance\'s events arrive;',
-      'on Workers, only the isolate\'s.',
-    ].join(' '),
+    description: 'Events `invalidate` {guildId, module, source} and `guild` {guildId, action}; see docs/live-updates.md.',
     answers: { 200: { description: 'The event stream', contentType: 'text/event-stream' } },
     errors: [...SESSION_ERRORS, 'TOO_MANY_EVENT_STREAMS'],
     handle: (c, _input, deps) => {
@@ -59,17 +52,14 @@ export const eventRoutes = [
     path: '/api/discord/webhook-events',
     auth: 'none',
     tag: 'Live updates',
-    summary: "Discord's Webhook Events endpoint (set it as the Webhook Events URL in the Developer Portal)",
-    description:
-      'Verified with DISCORD_PUBLIC_KEY (Ed25519). PING answers 204; events answer 204 at once and are processed after: ' +
-      'APPLICATION_AUTHORIZED with a guild and APPLICATION_DEAUTHORIZED drop the bot\'s guild list and send `event: guild` to its streams. ' +
-      'The body is at most 64 KB.',
+    summary: "Discord's Webhook Events endpoint",
+    description: 'Ed25519-verified with DISCORD_PUBLIC_KEY; answers 204 at once. See docs/live-updates.md.',
     documentedBody: { schema: WebhookEventBody },
-    answers: { 204: { description: 'Accepted (PING, or an event to process)' } },
+    answers: { 204: { description: 'Accepted' } },
     errors: ['WEBHOOK_EVENTS_NOT_CONFIGURED', 'INVALID_SIGNATURE', 'PAYLOAD_TOO_LARGE', 'INVALID_INPUT'],
     handle: async (c, _input, deps) => {
       const publicKey = deps.config.discordPublicKey;
-      if (!publicKey) throw new AppError('WEBHOOK_EVENTS_NOT_CONFIGURED', 'Webhook Events are off: set DISCORD_PUBLIC_KEY');
+      if (!publicKey) throw new AppError('WEBHOOK_EVENTS_NOT_CONFIGURED', 'Set DISCORD_PUBLIC_KEY to receive Webhook Events');
       const body = await readCappedBytes(c, WEBHOOK_BODY_MAX_BYTES);
       const signature = c.req.header('X-Signature-Ed25519');
       if (!(await verifyWebhookSignature(publicKey, signature, c.req.header('X-Signature-Timestamp'), body))) {
@@ -77,7 +67,7 @@ export const eventRoutes = [
       }
       const payload = parseWebhookPayload(new TextDecoder().decode(body));
       if (payload.kind === 'invalid') {
-        throw new AppError('INVALID_INPUT', `Not a Webhook Event: ${payload.reason}`, { details: { parameter: 'body' } });
+        throw new AppError('INVALID_INPUT', `body: ${payload.reason}`, { details: { parameter: 'body' } });
       }
       if (payload.kind === 'event') afterAnswer(c, deps, applyWebhookEvent(payload, { store: deps.cache.store, changes: deps.changes, logger: deps.logger }));
       return c.body(null, 204);

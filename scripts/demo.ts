@@ -16,11 +16,16 @@ async function main(): Promise<void> {
   const fake = createFakeDiscord({ latencyMs: 30 });
   const demo = seedDemo(fake);
   const discord = await startFakeDiscordServer(fake, { port: fakePort, host: '127.0.0.1' });
-  const service = await buildService({ ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  // Webhook Events on: the fake signs them with the key whose public half guildgate checks.
+  const DISCORD_PUBLIC_KEY = await fake.webhookEvents.publicKeyHex();
+  const service = await buildService({ DISCORD_PUBLIC_KEY, ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const server = serve({ fetch: service.app.fetch, port, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${port}`;
   const sessionId = await tour(base, demo.bot.token, demo.guildId);
+  // A signed Webhook Event, as Discord checks an endpoint: a PING answered 204.
+  const ping = await fake.webhookEvents.deliver(`${base}/api/discord/webhook-events`, fake.webhookEvents.ping(demo.bot.user.id));
+  console.log(`POST /api/discord/webhook-events (signed PING, as Discord sends it) -> ${ping.status}`);
   printTryIt(base, demo.bot.token, sessionId, demo);
   if (once) {
     server.close();
@@ -67,6 +72,8 @@ Try:
   curl -s '${base}/api/guilds/${demo.guildId}/members?all=true' -H "Authorization: $SESSION" | head -c 300
   curl -s '${base}/api/channels/${demo.channelId}/messages?limit=250' -H "Authorization: $SESSION" | head -c 300
   curl -s ${base}/api/channels/${demo.hiddenChannelId} -H "Authorization: $SESSION"     # 403 MISSING_ACCESS
+  curl -N ${base}/api/events -H "Authorization: $SESSION"      # live updates; in another terminal:
+  curl -s -X POST ${base}/api/cache/invalidate -H "Authorization: $SESSION" -H 'Content-Type: application/json' -d '{"guildId":"${demo.guildId}","module":"CHANNELS"}'
   curl -s -X POST ${base}/api/auth/logout -H "Authorization: $SESSION"`);
 }
 

@@ -46,7 +46,11 @@ export class EventStream {
   /** Queues bytes; a queue past MAX_BACKLOG_BYTES ends the stream and drops what it held. */
   send(bytes: Uint8Array): void {
     if (this.ended) return;
-    this.controller.enqueue(bytes);
+    try {
+      this.controller.enqueue(bytes);
+    } catch {
+      return this.finish('client'); // the runtime closed the body without telling us
+    }
     if ((this.controller.desiredSize ?? 0) < 0) {
       this.controller.error(new Error('event stream consumer too slow'));
       this.finish('slow-consumer');

@@ -1,4 +1,3 @@
-import { MODULE_TO_KIND } from '../cache/resource-kind.js';
 import { isGuildChange, type LiveChange } from './change-feed.js';
 
 /** Server-Sent Events framing: what a stream writes, as bytes made once and shared. */
@@ -13,15 +12,13 @@ export const OPENING = encoder.encode(`retry: ${RETRY_MS}\n\n`);
 /** A comment line: keeps proxies and load balancers from closing an idle stream. */
 export const HEARTBEAT = encoder.encode(': heartbeat\n\n');
 
-const MODULE_OF_KIND = new Map(Object.entries(MODULE_TO_KIND).map(([module, kind]) => [kind, module]));
-
 /** One change as one event: `event: invalidate` or `event: guild`, with its id. */
 export function encodeChange(change: LiveChange, id: string): Uint8Array {
   if (isGuildChange(change)) {
     return frame('guild', id, { guildId: change.guildId, action: change.action });
   }
-  const module = MODULE_OF_KIND.get(change.kind) ?? change.kind.toUpperCase();
-  return frame('invalidate', id, { guildId: change.guildId, module, source: change.source });
+  // The module is the kind in capitals, as bots name it in config:update (MODULE_TO_KIND).
+  return frame('invalidate', id, { guildId: change.guildId, module: change.kind.toUpperCase(), source: change.source });
 }
 
 function frame(event: string, id: string, data: unknown): Uint8Array {

@@ -19,14 +19,13 @@ export function parseWebhookPayload(text: string): WebhookPayload {
   try {
     value = JSON.parse(text);
   } catch {
-    return { kind: 'invalid', reason: 'not JSON' };
+    value = undefined;
   }
-  if (!isObject(value)) return { kind: 'invalid', reason: 'not an object' };
-  if (value.type === 0) return { kind: 'ping' };
-  if (value.type !== 1) return { kind: 'invalid', reason: 'type must be 0 or 1' };
-  const { application_id: applicationId, event } = value;
-  if (typeof applicationId !== 'string' || !isSnowflake(applicationId)) return { kind: 'invalid', reason: 'bad application_id' };
-  if (!isObject(event) || typeof event.type !== 'string') return { kind: 'invalid', reason: 'no event.type' };
+  if (isObject(value) && value.type === 0) return { kind: 'ping' };
+  const { application_id: applicationId, event } = isObject(value) ? value : {};
+  if (!isObject(value) || value.type !== 1 || typeof applicationId !== 'string' || !isSnowflake(applicationId) || !isObject(event) || typeof event.type !== 'string') {
+    return { kind: 'invalid', reason: 'not a Webhook Event (type 0, or type 1 with application_id and event.type)' };
+  }
   return { kind: 'event', applicationId, type: event.type, data: isObject(event.data) ? event.data : {} };
 }
 

@@ -14,6 +14,7 @@ import { bundleSize } from './scenarios/bundle-size.js';
 import { cachedReadRows, measureCachedRead } from './scenarios/cached-read.js';
 import { coalescing } from './scenarios/coalescing.js';
 import { dashboardWorkload } from './scenarios/dashboard.js';
+import { eventStreams } from './scenarios/event-streams.js';
 import { memory } from './scenarios/memory.js';
 import { missOverhead } from './scenarios/miss-overhead.js';
 import { propagation } from './scenarios/propagation.js';
@@ -40,6 +41,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<Row[]>> = {
   7: () => bundleSize(),
   8: propagation,
   9: heapOutside,
+  10: eventStreams,
 };
 
 function selected(args: string[]): string[] {

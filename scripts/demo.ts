@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const discord = await startFakeDiscordServer(fake, { port: fakePort, host: '127.0.0.1' }).catch((error: unknown) => {
     throw new StartFailure(startFailureMessage(error, { port: fakePort, portVariable: 'FAKE_DISCORD_PORT', server: 'the fake Discord' }));
   });
-  const env = { ...demoOAuthEnv(demo, discord.url), ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, METRICS_TOKEN: metricsToken };
+  // Webhook Events on: the fake signs them with the key whose public half guildgate checks.
+  const DISCORD_PUBLIC_KEY = await fake.webhookEvents.publicKeyHex();
+  const env = { ...demoOAuthEnv(demo, discord.url), DISCORD_PUBLIC_KEY, ...process.env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discord.url, METRICS_TOKEN: metricsToken };
   const service = await buildService({ ...env, METRICS_PUBLIC: '', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const server = await listen(service.app.fetch).catch(async (error: unknown) => {
     await Promise.all([discord.close(), service.close()]);
@@ -35,6 +37,9 @@ async function main(): Promise<void> {
   });
   const base = `http://127.0.0.1:${port}`;
   const sessionId = await tour(base, demo.bot.token, demo.guildId);
+  // A signed Webhook Event, as Discord checks an endpoint: a PING answered 204.
+  const ping = await fake.webhookEvents.deliver(`${base}/api/discord/webhook-events`, fake.webhookEvents.ping(demo.bot.user.id));
+  console.log(`POST /api/discord/webhook-events (signed PING, as Discord sends it) -> ${ping.status}`);
   const { sessionId: otherSessionId } = await logIn(base, demo.otherBot.token);
   printTryIt(base, { sessionId, otherSessionId }, demo, await sampleIds(base, sessionId, demo));
   printWriteVariables(base, demo);

@@ -58,6 +58,9 @@ export const CONFIG_DEFAULTS = {
   DISCORD_OAUTH_AUTHORIZE_URL: 'https://discord.com/oauth2/authorize',
   BOT_INVITE_PERMISSIONS: '0',
   CACHE_TTL_USER_GUILDS: 60,
+  EVENTS_HEARTBEAT_MS: 15_000,
+  MAX_EVENT_STREAMS: 1000,
+  DISCORD_PUBLIC_KEY: '',
 } as const satisfies Record<string, string | number | boolean>;
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
@@ -104,6 +107,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Login with Discord; undefined when it is not configured (every /api/oauth/* answers 404). */
   oauth: OAuthConfig | undefined;
+  /** Live updates: a comment line on every event stream this often. */
+  eventsHeartbeatMs: number;
+  maxEventStreams: number;
+  /** Discord's Webhook Events public key (hex); empty turns the endpoint off. */
+  discordPublicKey: string;
 }
 
 export interface OAuthConfig {
@@ -272,6 +280,9 @@ export function parseConfig(env: Env): Config {
     corsOrigins: parseOrigins(read.string('CORS_ORIGINS')),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS),
     oauth: readOAuth(read),
+    eventsHeartbeatMs: read.int('EVENTS_HEARTBEAT_MS', 10, 3_600_000),
+    maxEventStreams: read.int('MAX_EVENT_STREAMS', 1, 1_000_000),
+    discordPublicKey: read.string('DISCORD_PUBLIC_KEY').toLowerCase(),
   };
   checkCombinations(config, read.problems);
   if (read.problems.length > 0) throw new ConfigError(read.problems);
@@ -359,6 +370,9 @@ function checkCombinations(config: Config, problems: string[]): void {
   }
   if (config.metricsPublic && config.metricsToken) {
     problems.push('METRICS_PUBLIC=true and METRICS_TOKEN exclude each other: set one (a token, or an open /metrics)');
+  }
+  if (config.discordPublicKey && !/^[0-9a-f]{64}$/.test(config.discordPublicKey)) {
+    problems.push('DISCORD_PUBLIC_KEY must be 64 hex characters (the app\'s Public Key)');
   }
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
     problems.push('REDIS_URL must start with redis:// or rediss://');

@@ -5,6 +5,9 @@ import type { PeerAddress } from './env.js';
 import { LoginThrottle } from './limits/login-throttle.js';
 import { invalidationThrottle } from './cache/invalidation-throttle.js';
 import { ChangeFeed } from './live/change-feed.js';
+import { sessionStillLive } from './live/session-check.js';
+import { EventStreams } from './live/stream-registry.js';
+import { intervalTicker, type Ticker } from './live/ticker.js';
 import { noPublicFiles, type PublicFiles } from './public-files.js';
 import { createLogger, type Logger, type LogSink } from './logger.js';
 import { BotIdentities } from './discord/bot-identities.js';
@@ -62,6 +65,8 @@ export interface Deps {
   readonly oauth?: OAuthService;
   /** Idempotency-Keys of POST writes (in process, or shared through Redis). */
   readonly idempotentWrites: IdempotentWrites;
+  /** The open event streams (GET /api/events) of this process. */
+  readonly events: EventStreams;
 }
 
 /** What a runtime entry or a test may replace; the rest is built from the config. */
@@ -98,6 +103,10 @@ export interface DepsOverrides {
   refreshOnce?: RefreshOnce;
   /** Where Idempotency-Keys live: shared through Redis when several instances serve. */
   idempotencyStore?: IdempotencyStore;
+  /** The change feed: scale-out brings one that config:update relays to. */
+  changes?: ChangeFeed;
+  /** Event streams' heartbeats; tests fire them by hand. */
+  ticker?: Ticker;
 }
 
 /** The logger the overrides bring, else one at LOG_LEVEL on the overrides' clock and sink. */
@@ -170,9 +179,21 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     overrides.idempotencyStore ?? new MemoryIdempotencyStore(clock),
     config.upstreamTimeoutMs + config.maxRateLimitWaitMs + 1000,
   );
+  const changes = overrides.changes ?? new ChangeFeed();
+  const events = new EventStreams({
+    feed: changes,
+    store: responseStore,
+    ticker: overrides.ticker ?? intervalTicker,
+    sessionStillLive: sessionStillLive(sessionStore, clock),
+    logger,
+    maxStreams: config.maxEventStreams,
+    heartbeatMs: config.eventsHeartbeatMs,
+  });
+  // A session ended here (logout, expiry, revoked token) ends its streams at once.
+  sessions.onEnded((key) => events.endSession(key));
   return {
     config, clock, logger, sessionStore, sessions, pool, identities, cache, invalidRequests, metrics, metricsExporter, peerAddress,
-    loginThrottle, publicFiles, changes: new ChangeFeed(), idempotentWrites,
+    loginThrottle, publicFiles, changes, events, idempotentWrites,
     invalidationThrottle: invalidationThrottle(config.invalidateRateLimit, clock),
     ...(redisPing ? { redisPing } : {}),
     ...(oauth ? { oauth } : {}),

@@ -49,6 +49,8 @@ export async function buildService(env: Env, options: ServiceOptions = {}): Prom
     deps,
     app,
     close: async () => {
+      // First: open event streams would otherwise hold the server's close forever.
+      deps.events.closeAll();
       await deps.sessionStore.close?.();
       await scale?.close();
     },

@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The Workers bundle exactly as `wrangler deploy --dry-run --outdir` writes it (the upload).
- * Its size is deterministic, so a ceiling is a fair test: 100 kB gzipped (docs/workers.md records
- * the current size).
+ * Its size is deterministic, so a ceiling is a fair test: 101 kB gzipped (the README records
+ * the current size). Raised from 100 kB for live updates (event streams and Webhook Events
+ * verification add about 3.3 kB gzipped; the bundle was 97.2 kB before them).
  */
-const GZIP_CEILING_BYTES = 100_000;
+const GZIP_CEILING_BYTES = 101_000;
 
 /** Packages that must never reach the Worker: Node-only, or far too big for it. */
 const FORBIDDEN_IN_BUNDLE = ['node_modules/prom-client/', 'node_modules/ioredis/', 'node_modules/zod/', 'node_modules/undici/'];

@@ -6,6 +6,10 @@ export interface InvalidationFilter {
   guildId: string;
   kind: ResourceKind;
   botId?: string;
+  /** For live events on the other instances: what caused it (a bot's own message names none). */
+  cause?: 'write' | 'invalidate';
+  /** For live events on the other instances: the bot joined or left the guild. */
+  guild?: 'added' | 'removed';
 }
 
 /** Where a shared store counts invalidations of what a fill is for, and the count it noted: opaque to the cache. */

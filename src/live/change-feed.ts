@@ -15,7 +15,26 @@ export interface Change {
   readonly source: ChangeSource;
 }
 
-export type ChangeListener = (change: Change) => void;
+/** A bot was added to a guild, or left it: streams send `event: guild`. */
+export type GuildAction = 'added' | 'removed';
+
+/**
+ * A bot's guild list changed (a Webhook Event, or Discord refusing a guild the bot had).
+ * `guildId` is null when Discord does not say which guild (APPLICATION_DEAUTHORIZED).
+ */
+export interface GuildChange {
+  readonly botId: string;
+  readonly guildId: string | null;
+  readonly action: GuildAction;
+}
+
+export type LiveChange = Change | GuildChange;
+
+export function isGuildChange(change: LiveChange): change is GuildChange {
+  return 'action' in change;
+}
+
+export type ChangeListener = (change: LiveChange) => void;
 
 /**
  * The in-process feed of changes. Publishing costs nothing when no one listens, so the paths
@@ -24,7 +43,7 @@ export type ChangeListener = (change: Change) => void;
 export class ChangeFeed {
   private readonly listeners = new Set<ChangeListener>();
 
-  publish(change: Change): void {
+  publish(change: LiveChange): void {
     for (const listener of this.listeners) listener(change);
   }
 

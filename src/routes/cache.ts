@@ -40,9 +40,9 @@ export const cacheRoutes = [
     handle: async (c, { body }, deps) => {
       deps.invalidationThrottle(c.get('session').key);
       const botId = c.get('session').session.identity.bot.id;
-      const filter = { guildId: body.guildId, kind: MODULE_TO_KIND[body.module]!, botId };
+      const filter = { guildId: body.guildId, kind: MODULE_TO_KIND[body.module]!, botId, cause: 'invalidate' as const };
       const dropped = await deps.cache.store.invalidate(filter);
-      deps.logger.info('cache.invalidated', { source: 'api', ...filter, dropped });
+      deps.logger.info('cache.invalidated', { source: 'api', guildId: filter.guildId, kind: filter.kind, botId, dropped });
       deps.changes.publish({ botId, guildId: filter.guildId, kind: filter.kind, source: 'invalidate' });
       return c.json({ message: 'Cache invalidated', guildId: filter.guildId, module: body.module, dropped });
     },

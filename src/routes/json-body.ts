@@ -6,11 +6,7 @@ import { AppError } from '../errors.js';
  * (a Content-Length can lie or be absent). Bad JSON and non-objects are 400s.
  */
 export async function readJsonObject(c: Context, maxBytes: number): Promise<Record<string, unknown>> {
-  const declared = Number(c.req.header('Content-Length') ?? '0');
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = declared > 0 && c.req.header('Transfer-Encoding') === undefined
-    ? await readDeclared(c, maxBytes)
-    : await readCapped(c.req.raw, maxBytes);
+  const text = new TextDecoder().decode(await readCappedBytes(c, maxBytes));
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -29,14 +25,30 @@ export async function readJsonObject(c: Context, maxBytes: number): Promise<Reco
  * builds no Web Request: streaming `c.req.raw.body` would, with an AbortController and a
  * FinalizationRegistry entry per login that stay in the heap until a later GC's cleanup runs.
  */
-async function readDeclared(c: Context, maxBytes: number): Promise<string> {
-  const bytes = await c.req.arrayBuffer();
+async function readDeclared(c: Context, maxBytes: number): Promise<Uint8Array> {
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await c.req.arrayBuffer();
+  } catch (error) {
+    throw aborted(error);
+  }
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return new TextDecoder().decode(bytes);
+  return new Uint8Array(bytes);
 }
 
-async function readCapped(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return '';
+/**
+ * The raw body, 413 as soon as it grows past `maxBytes` (a Content-Length can lie or be absent);
+ * bytes, for bodies that must stay bytes (signed Webhook Events).
+ */
+export async function readCappedBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(c.req.header('Content-Length') ?? '0');
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (declared > 0 && c.req.header('Transfer-Encoding') === undefined) return readDeclared(c, maxBytes);
+  return readStreamed(c.req.raw, maxBytes);
+}
+
+async function readStreamed(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -56,7 +68,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<string> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }
 
 /**
@@ -67,8 +79,12 @@ async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promi
   try {
     return await reader.read();
   } catch (error) {
-    throw new AppError('REQUEST_ABORTED', 'The request body ended before it was complete', { cause: error });
+    throw aborted(error);
   }
+}
+
+function aborted(cause: unknown): AppError {
+  return new AppError('REQUEST_ABORTED', 'The request body ended before it was complete', { cause });
 }
 
 function tooLarge(maxBytes: number): AppError {

@@ -71,10 +71,17 @@ function operation(spec: RouteSpec, components: Map<string, JsonSchema>): Json {
     tags: [spec.tag],
     ...(spec.auth === 'none' ? {} : { security: [{ session: [] }] }),
     parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
-    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(spec.body.schema) } } } } : {}),
+    ...requestBody(spec, schema),
     responses: { ...answers(spec.answers, schema), ...errorAnswers(spec) },
     ...(spec.cache ? { 'x-cache-kind': spec.cache } : {}),
   };
+}
+
+function requestBody(spec: RouteSpec, schema: (given: v.GenericSchema) => JsonSchema): Json {
+  const body = spec.body ?? spec.documentedBody;
+  if (!body) return {};
+  const contentType = (spec.documentedBody?.contentType ?? 'application/json');
+  return { requestBody: { required: true, content: { [contentType]: { schema: schema(body.schema) } } } };
 }
 
 /** `GET /api/guilds/:guildId/channels` -> `getGuildsGuildIdChannels`: unique, stable. */

@@ -46,6 +46,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   readonly query?: Schema<Q>;
   /** A JSON object body of at most maxBytes, checked before anything else is done. */
   readonly body?: { readonly schema: Schema<B>; readonly maxBytes: number };
+  /** A body the handler reads itself (raw bytes: a signature covers them), described in the document only. */
+  readonly documentedBody?: { readonly schema: v.GenericSchema; readonly contentType?: string };
   /**
    * The guild a route acts on, named by a path or query parameter: directly (`guild`), or as
    * the guild of a channel (`channel`). User sessions may reach only guilds they manage.

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { cacheHeaders, matchesEtag } from '../cache/cache-headers.js';
+import { noticeGuildLeft } from '../live/guild-refusal.js';
 
 /**
  * Answers a read from the cache (or Discord through it), with the cache headers. A conditional
@@ -31,6 +32,7 @@ export async function readResource(c: Context<AppEnv>, deps: Deps, resource: Res
     return await deps.cache.read(resource, upstream, fresh);
   } catch (error) {
     if (error instanceof AppError && error.code === 'BOT_TOKEN_REVOKED') await forgetToken(deps, identity.tokenKey);
+    await noticeGuildLeft(deps.cache.store, deps.changes, identity.bot.id, resource, error);
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { channelWriteRoutes } from './channel-writes.js';
 import { channelRoutes } from './channels.js';
 import { compatRoutes } from './compat.js';
 import { docsRoutes } from './docs.js';
+import { eventRoutes } from './events.js';
 import { guildRoutes } from './guilds.js';
 import { healthRoutes } from './health.js';
 import { meRoutes } from './me.js';
@@ -36,6 +37,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...cacheRoutes,
   ...oauthRoutes,
   ...meRoutes,
+  ...eventRoutes,
   ...healthRoutes,
   ...metricsRoutes,
   ...docsRoutes(() => (documentText ??= JSON.stringify(openApiDocument(ROUTES, API_VERSION)))),

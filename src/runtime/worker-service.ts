@@ -1,3 +1,4 @@
+import type { ExecutionContext } from 'hono';
 import { ConfigError, parseConfig, type Env } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { noPublicFiles, type PublicFiles } from '../public-files.js';
@@ -13,7 +14,10 @@ export interface WorkerBindings {
   [name: string]: unknown;
 }
 
-export type WorkerHandler = (request: Request) => Promise<Response>;
+/** Work a Worker may finish after answering (a Webhook Event's processing). */
+export type WorkerContext = ExecutionContext;
+
+export type WorkerHandler = (request: Request, context?: WorkerContext) => Promise<Response>;
 
 /**
  * Builds the app from a Worker's bindings, once per isolate. A bad configuration does not
@@ -37,7 +41,7 @@ export async function buildWorkerHandler(bindings: WorkerBindings): Promise<Work
     overrides: { logger, sweepers: false, peerAddress: (c) => c.req.header('CF-Connecting-IP'), publicFiles: assetFiles(bindings) },
     ...(bindings.SESSIONS ? { kv: bindings.SESSIONS } : {}),
   });
-  return async (request) => app.fetch(request);
+  return async (request, context) => app.fetch(request, undefined, context);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AppError, errorBody } from '../errors.js';
-import { buildWorkerHandler, type WorkerBindings, type WorkerHandler } from './worker-service.js';
+import { buildWorkerHandler, type WorkerBindings, type WorkerContext, type WorkerHandler } from './worker-service.js';
 
 /**
  * The Cloudflare Workers entry. Nothing happens at module load (Workers refuses timers and
@@ -16,7 +16,7 @@ function ready(env: WorkerBindings): Promise<WorkerHandler> {
 }
 
 export default {
-  async fetch(request: Request, env: WorkerBindings): Promise<Response> {
+  async fetch(request: Request, env: WorkerBindings, context?: WorkerContext): Promise<Response> {
     let serve: WorkerHandler;
     try {
       serve = await ready(env);
@@ -27,6 +27,6 @@ export default {
       const body = errorBody(new AppError('INTERNAL_ERROR', 'Internal server error'), requestId);
       return Response.json(body, { status: 500, headers: { 'X-Request-Id': requestId } });
     }
-    return serve(request);
+    return serve(request, context);
   },
 };

@@ -7,6 +7,8 @@ import { isSnowflake } from '../discord/snowflake.js';
  *   {"guildId": "...", "module": "CHANNELS" | "ROLES" | "MEMBERS" | "GUILD" | "MESSAGES", "action": "INVALIDATE"}
  * guildgate adds an optional "botId" when it relays POST /api/cache/invalidate, so that only
  * that bot's entries go, and "source", the relaying instance, which has already dropped them.
+ * For live events on the other instances it also says what caused it ("cause": "write" or
+ * "invalidate") and, when a bot joined or left the guild, "guild": "added" or "removed".
  * Anything else is refused with a reason (logged, then ignored).
  */
 export interface InvalidationMessage {
@@ -15,7 +17,12 @@ export interface InvalidationMessage {
   action: 'INVALIDATE';
   botId?: string;
   source?: string;
+  cause?: 'write' | 'invalidate';
+  guild?: 'added' | 'removed';
 }
+
+const CAUSES = new Set(['write', 'invalidate']);
+const GUILD_ACTIONS = new Set(['added', 'removed']);
 
 export type ParsedInvalidation = { ok: true; filter: InvalidationFilter; source?: string } | { ok: false; reason: string };
 
@@ -27,7 +34,7 @@ export function parseInvalidationMessage(text: string): ParsedInvalidation {
     return { ok: false, reason: 'not JSON' };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'not a JSON object' };
-  const { guildId, module, action, botId, source } = value as Record<string, unknown>;
+  const { guildId, module, action, botId, source, cause, guild } = value as Record<string, unknown>;
   if (action !== 'INVALIDATE') return { ok: false, reason: 'action must be "INVALIDATE"' };
   if (typeof guildId !== 'string' || !isSnowflake(guildId)) return { ok: false, reason: 'guildId must be a Discord id' };
   const kind = typeof module === 'string' ? MODULE_TO_KIND[module.toUpperCase()] : undefined;
@@ -35,7 +42,10 @@ export function parseInvalidationMessage(text: string): ParsedInvalidation {
   if (botId !== undefined && (typeof botId !== 'string' || !isSnowflake(botId))) {
     return { ok: false, reason: 'botId, when given, must be a Discord id' };
   }
-  const filter = { guildId, kind, ...(botId === undefined ? {} : { botId }) };
+  const filter: InvalidationFilter = { guildId, kind, ...(botId === undefined ? {} : { botId }) };
+  // Unknown values of the live-event fields are dropped, not refused: the invalidation still holds.
+  if (typeof cause === 'string' && CAUSES.has(cause)) filter.cause = cause as 'write' | 'invalidate';
+  if (typeof guild === 'string' && GUILD_ACTIONS.has(guild)) filter.guild = guild as 'added' | 'removed';
   return { ok: true, filter, ...(typeof source === 'string' ? { source } : {}) };
 }
 
@@ -45,5 +55,7 @@ export function invalidationMessageOf(filter: InvalidationFilter, source: string
   const message: InvalidationMessage = { guildId: filter.guildId, module, action: 'INVALIDATE' };
   if (filter.botId !== undefined) message.botId = filter.botId;
   message.source = source;
+  if (filter.cause !== undefined) message.cause = filter.cause;
+  if (filter.guild !== undefined) message.guild = filter.guild;
   return JSON.stringify(message);
 }

@@ -20,6 +20,8 @@ import { MemoizedSessionStore } from './memoized-session-store.js';
 import { MemoLiveness } from './memo-liveness.js';
 import { SessionEndsSubscriber } from './session-ends.js';
 import { SessionMemo } from './session-memo.js';
+import { ChangeFeed } from '../live/change-feed.js';
+import { relayedChange } from './relayed-change.js';
 
 /** The local tier of the shared cache stays small: it only has to hold the hottest keys. */
 const LOCAL_CACHE_MAX_BYTES = 16 * 1024 * 1024;
@@ -68,8 +70,11 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
     localMaxBytes: Math.min(config.cacheMaxBytes, LOCAL_CACHE_MAX_BYTES),
     broadcast: (filter) => publishInvalidation(redis, filter, instanceId),
   });
+  // This instance's live events: its own changes, and those config:update relays (below).
+  const changes = new ChangeFeed();
   const overrides: DepsOverrides = {
     logger,
+    changes,
     // The commands connection: the one the cache, the budgets and sessions depend on.
     redisPing: () => redis.ping(),
     responseStore,
@@ -97,8 +102,13 @@ export async function createScaleOut(config: Config, logger: Logger, clock: Cloc
   }
   // A bot's message: drop here and in Redis. Another instance's: it did Redis, drop here only
   // (doing Redis again would throw away what was refilled since, and cost those calls again).
-  const drop = async (filter: InvalidationFilter, relayed: boolean) =>
-    relayed ? responseStore.invalidateLocal(filter) : responseStore.invalidateHereAndShared(filter);
+  // Then this instance's streams hear of it, once the entries are gone: a dashboard that re-reads
+  // on the event must not get the old answer.
+  const drop = async (filter: InvalidationFilter, relayed: boolean) => {
+    const dropped = relayed ? responseStore.invalidateLocal(filter) : await responseStore.invalidateHereAndShared(filter);
+    changes.publish(relayedChange(filter, relayed));
+    return dropped;
+  };
   const invalidations = new InvalidationSubscriber(subscriber, logger, drop, instanceId);
   return {
     overrides,

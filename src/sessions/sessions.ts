@@ -17,6 +17,8 @@ export interface ResolvedSession {
  * logout, and the rule that a revoked bot token ends every session of it.
  */
 export class Sessions {
+  private readonly endedListeners: ((key: string) => void)[] = [];
+
   constructor(
     private readonly store: SessionStore,
     private readonly keys: SessionKeys,
@@ -123,7 +125,13 @@ export class Sessions {
     return Math.min(this.clock.now() + this.limits.idleTtlSeconds * 1000, session.maxExpiresAt);
   }
 
+  /** Called with the store key of every session that ends in this process (live streams end with it). */
+  onEnded(listener: (key: string) => void): void {
+    this.endedListeners.push(listener);
+  }
+
   private async endByKey(key: string, reason: string): Promise<void> {
+    for (const listener of this.endedListeners) listener(key);
     await guardStore(() => this.store.delete(key));
     this.logger.info('session.ended', { session: fingerprint(key), reason });
   }

@@ -1,11 +1,11 @@
 import { describeEndToEnd } from '../support/e2e-scenario.js';
 import { startProcess } from '../support/processes.js';
 
-describeEndToEnd('Bun', (discordApiUrl, port, oauthEnv) =>
+describeEndToEnd('Bun', (discordApiUrl, port, env) =>
   startProcess({
     command: 'node_modules/.bin/bun',
     args: ['src/runtime/bun.ts'],
-    env: { PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discordApiUrl, ...oauthEnv },
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discordApiUrl },
     port,
   }),
 );

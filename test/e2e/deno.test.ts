@@ -4,11 +4,11 @@ import { outputOnceItShows, startProcess } from '../support/processes.js';
 
 // `npm run start:deno` itself, so the script's flags (sloppy imports, the import map that gives
 // Deno @discordjs/rest's fetch build) are what the test proves.
-describeEndToEnd('Deno', async (discordApiUrl, port, oauthEnv) => {
+describeEndToEnd('Deno', async (discordApiUrl, port, env) => {
   const server = await startProcess({
     command: 'npm',
     args: ['run', '--silent', 'start:deno'],
-    env: { PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discordApiUrl, ...oauthEnv },
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discordApiUrl },
     port,
   });
   // Ready can answer before the batched startup line reaches stdout on a busy machine.

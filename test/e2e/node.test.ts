@@ -4,11 +4,11 @@ import { startProcess } from '../support/processes.js';
 // Through `npm start`, exactly as the README says: it builds, then serves dist/ on Node.
 describeEndToEnd(
   'Node (npm start)',
-  (discordApiUrl, port, oauthEnv) =>
+  (discordApiUrl, port, env) =>
     startProcess({
       command: 'npm',
       args: ['start', '--silent'],
-      env: { PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discordApiUrl, ...oauthEnv },
+      env: { ...env, PORT: String(port), HOST: '127.0.0.1', DISCORD_API_URL: discordApiUrl },
       port,
       timeoutMs: 120_000,
     }),

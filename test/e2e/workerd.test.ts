@@ -75,7 +75,8 @@ async function secretsFileWith(secrets: Record<string, string>): Promise<string>
   return path;
 }
 
-describeEndToEnd('workerd', (discordApiUrl, port, oauthEnv) => startWorker({ discordApiUrl, port, secrets: oauthEnv }), { timeoutMs: STARTUP_MS });
+// The settings go in an env file, as secrets would (the OAuth client secret is one).
+describeEndToEnd('workerd', (discordApiUrl, port, env) => startWorker({ discordApiUrl, port, secrets: env }), { timeoutMs: STARTUP_MS });
 
 /** A fake Discord with one bot in one guild with two channels, on a loopback port. */
 async function seededDiscord(): Promise<{ server: FakeDiscordServer; token: string; guildId: string }> {

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeDiscord, startFakeDiscordServer, type FakeDiscord } from '../../fake-discord/index.js';
 import { freePort, type RunningServer } from './processes.js';
-import { recordResponse, registerSecret } from './secrets.js';
+import { recordEmitted, recordResponse, registerSecret } from './secrets.js';
+import { dataOf, SseReader } from './sse-reader.js';
 
 export interface E2EWorld {
   fake: FakeDiscord;
   token: string;
+  botId: string;
   guildId: string;
   memberCount: number;
   /** Login with Discord: a person who owns `managedGuildId` (the bot is there) and `botlessGuildId`. */
@@ -16,10 +18,10 @@ export interface E2EWorld {
 }
 
 /**
- * How a runtime's suite starts guildgate: given the fake's URL, a free port, and the Login
- * with Discord settings (secrets among them: pass them as the runtime passes secrets).
+ * How a runtime's suite starts guildgate: given the fake's URL, a free port, and more settings
+ * (Login with Discord's secrets among them: pass them as the runtime passes secrets).
  */
-export type StartGuildgate = (discordApiUrl: string, port: number, oauthEnv: Record<string, string>) => Promise<RunningServer>;
+export type StartGuildgate = (discordApiUrl: string, port: number, env: Record<string, string>) => Promise<RunningServer>;
 
 /** Login with Discord against the fake: its app is the bot's, its authorize page on the fake's origin. */
 function oauthEnvFor(world: E2EWorld, botId: string, discordApiUrl: string, port: number): Record<string, string> {
@@ -58,7 +60,7 @@ export function describeEndToEnd(runtime: string, start: StartGuildgate, options
       world.fake.addChannel(guild.id, { type: 0 });
       world.fake.addChannel(guild.id, { type: 2 });
       world.fake.addMembers(guild.id, 1500);
-      Object.assign(world, { token: bot.token, guildId: guild.id, memberCount: 1500 });
+      Object.assign(world, { token: bot.token, botId: bot.user.id, guildId: guild.id, memberCount: 1500 });
       const user = world.fake.addUser('erin.e2e');
       const managed = world.fake.addGuild({ botIds: [bot.user.id], ownerId: user.id });
       world.fake.addChannel(managed.id, { type: 0 });
@@ -69,7 +71,9 @@ export function describeEndToEnd(runtime: string, start: StartGuildgate, options
       registerSecret(clientSecret);
       fakeServer = await startFakeDiscordServer(world.fake, { port: 0 });
       const port = await freePort();
-      server = await start(fakeServer.url, port, oauthEnvFor(world, bot.user.id, fakeServer.url, port));
+      // Webhook Events on: the fake signs them with the key whose public half guildgate checks.
+      const DISCORD_PUBLIC_KEY = await world.fake.webhookEvents.publicKeyHex();
+      server = await start(fakeServer.url, port, { ...oauthEnvFor(world, bot.user.id, fakeServer.url, port), DISCORD_PUBLIC_KEY });
     }, options.timeoutMs ?? 120_000);
 
     afterAll(async () => {
@@ -162,6 +166,42 @@ export function describeEndToEnd(runtime: string, start: StartGuildgate, options
       const logout = await call('/api/auth/logout', { method: 'POST', headers: { Cookie: sessionCookie, Origin: server.url } });
       expect(logout.status).toBe(200);
       expect((await call('/api/me', asUser)).status).toBe(401);
+    });
+
+    it('streams an invalidation to GET /api/events, and a signed Webhook Event as event: guild', async () => {
+      const sessionId = await login();
+      const response = await fetch(`${server.url}/api/events`, { headers: { Authorization: sessionId } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
+      recordEmitted(`${runtime} GET /api/events`, [...response.headers].join('\n'));
+      const reader = new SseReader(response, `${runtime} event stream`);
+      try {
+        await reader.next((frame) => frame.retry === '3000', 10_000);
+        const invalidated = await call('/api/cache/invalidate', {
+          method: 'POST',
+          headers: { Authorization: sessionId, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ guildId: world.guildId, module: 'CHANNELS' }),
+        });
+        expect(invalidated.status).toBe(200);
+        const event = await reader.next((frame) => frame.event === 'invalidate', 10_000);
+        expect(dataOf(event)).toEqual({ guildId: world.guildId, module: 'CHANNELS', source: 'invalidate' });
+
+        const webhookUrl = `${server.url}/api/discord/webhook-events`;
+        const { webhookEvents } = world.fake;
+        const ping = await webhookEvents.deliver(webhookUrl, webhookEvents.ping(world.botId));
+        expect(ping.status).toBe(204);
+        const forged = await webhookEvents.deliver(webhookUrl, webhookEvents.ping(world.botId), { tamper: 'signature' });
+        expect(forged.status).toBe(401);
+        expect(await forged.json()).toMatchObject({ code: 'INVALID_SIGNATURE' });
+        const newGuild = world.fake.addGuild({ botIds: [] });
+        const user = world.fake.addUser('installer');
+        const added = await webhookEvents.deliver(webhookUrl, webhookEvents.applicationAuthorized(world.botId, newGuild.id, user.id));
+        expect(added.status).toBe(204);
+        const guildEvent = await reader.next((frame) => frame.event === 'guild', 10_000);
+        expect(dataOf(guildEvent)).toEqual({ guildId: newGuild.id, action: 'added' });
+      } finally {
+        await reader.cancel();
+      }
     });
 
     it('never printed the token or a session id', () => {

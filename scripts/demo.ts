@@ -6,6 +6,7 @@
 import { serve } from '@hono/node-server';
 import { buildProcessService as buildService } from '../src/runtime/process-service.js';
 import { createFakeDiscord, seedDemo, startFakeDiscordServer } from '../fake-discord/index.js';
+import { buildConsole } from './build-console.js';
 
 const port = Number(process.env.PORT ?? 3000);
 // FAKE_DISCORD_PORT moves the fake Discord off 3001.
@@ -13,6 +14,7 @@ const fakePort = Number(process.env.FAKE_DISCORD_PORT ?? 3001);
 const once = process.argv.includes('--once');
 
 async function main(): Promise<void> {
+  await buildConsole();
   const fake = createFakeDiscord({ latencyMs: 30 });
   const demo = seedDemo(fake);
   const discord = await startFakeDiscordServer(fake, { port: fakePort, host: '127.0.0.1' });
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const sessionId = await tour(base, demo.bot.token, demo.guildId);
   printTryIt(base, demo.bot.token, sessionId, demo);
+  console.log(`\nConsole: ${base}/console/  (log in with the demo bot token above)`);
   if (once) {
     server.close();
     await discord.close();

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildConsole } from './build-console.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wrangler = fileURLToPath(new URL('../node_modules/.bin/wrangler', import.meta.url));
@@ -16,6 +17,9 @@ function wranglerDevArgs(env: NodeJS.ProcessEnv, extra: string[]): string[] {
   if (env['DISCORD_API_URL']) args.push('--var', `DISCORD_API_URL:${env['DISCORD_API_URL']}`);
   return [...args, ...extra];
 }
+
+// The Worker serves the console from its static assets (dist/public): build it first.
+await buildConsole();
 
 const child = spawn(wrangler, wranglerDevArgs(process.env, process.argv.slice(2)), {
   cwd: root,

@@ -77,10 +77,11 @@ function operation(spec: RouteSpec, components: Map<string, JsonSchema>): Json {
   };
 }
 
-/** `GET /api/guilds/:guildId/channels` -> `getGuildsGuildIdChannels`: unique, stable. */
+/** `GET /api/guilds/:guildId/channels` -> `getGuildsGuildIdChannels`: unique, stable (`/console/` -> `getConsoleIndex`). */
 function operationId(spec: RouteSpec): string {
   const words = spec.path
     .replace(/^\/api\//, '/')
+    .replace(/(.)\/$/, '$1/index')
     .split(/[/:._-]+/)
     .filter(Boolean);
   return spec.method.toLowerCase() + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');

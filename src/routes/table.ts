@@ -2,6 +2,7 @@ import { authRoutes } from './auth.js';
 import { cacheRoutes } from './cache.js';
 import { channelRoutes } from './channels.js';
 import { compatRoutes } from './compat.js';
+import { consoleRoutes } from './console.js';
 import { docsRoutes } from './docs.js';
 import { guildRoutes } from './guilds.js';
 import { healthRoutes } from './health.js';
@@ -26,5 +27,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...cacheRoutes,
   ...healthRoutes,
   ...metricsRoutes,
+  ...consoleRoutes,
   ...docsRoutes(() => (documentText ??= JSON.stringify(openApiDocument(ROUTES, API_VERSION)))),
 ];

@@ -34,7 +34,7 @@ export function MessagesPanel({ guildId, channel }: { guildId: string; channel: 
     <Panel title={`Messages in #${channel.name ?? channel.id}`} id="messages" class="messages-panel" source={latest.source} loading={latest.loading} onRefresh={() => void latest.reload(true)}>
       <Composer channelId={channel.id} afterSend={() => live.state !== 'live' && void latest.reload()} />
       <ErrorText error={latest.error ?? olderError} />
-      <ol class="messages" aria-label="Messages, newest first">
+      <ol class="messages" aria-label="Messages, newest first" tabIndex={0}>
         {all.map((message) => (
           <li key={message.id} class="message">
             <p class="meta">

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < 4; round++) {
       await page.evaluate(async (paths) => {
         const sessionId = sessionStorage.getItem('guildgate.session') ?? '';
-        for (const path of paths) await fetch(path, { headers: { Authorization: sessionId }, cache: 'no-store' });
+        for (const path of paths) await fetch(path, { headers: { Authorization: sessionId, 'Cache-Control': 'max-stale=0' }, cache: 'no-store' });
       }, [`/api/guilds/${demo.guildId}/channels`, `/api/guilds/${demo.guildId}/roles`, `/api/channels/${demo.channelId}/messages?limit=${10 + round}`]);
       await page.waitForTimeout(5200);
     }

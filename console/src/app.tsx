@@ -80,7 +80,7 @@ export function App() {
             <a href="#/status" aria-current={route[0] === 'status' ? 'page' : undefined}>
               Status
             </a>
-            <span class={`live ${liveState}`} role="status" aria-label={`Live updates: ${liveLabel(liveState)}`}>
+            <span class={`live-badge ${liveState}`} role="status" aria-label={`Live updates: ${liveLabel(liveState)}`}>
               {liveLabel(liveState)}
             </span>
             <span class="who">

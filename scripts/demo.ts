@@ -11,6 +11,7 @@ import { serve } from '@hono/node-server';
 import { buildProcessService as buildService } from '../src/runtime/process-service.js';
 import { startFailureMessage } from '../src/runtime/start-failure.js';
 import { createFakeDiscord, seedDemo, startFakeDiscordServer, type FakeDiscordServer } from '../fake-discord/index.js';
+import { buildConsole } from './build-console.js';
 
 const port = Number(process.env.PORT ?? 3000);
 // FAKE_DISCORD_PORT moves the fake Discord off 3001.
@@ -22,6 +23,7 @@ const metricsToken = process.env.METRICS_TOKEN || randomBytes(16).toString('hex'
 type Demo = ReturnType<typeof seedDemo>;
 
 async function main(): Promise<void> {
+  await buildConsole();
   const fake = createFakeDiscord({ latencyMs: 30 });
   const demo = seedDemo(fake);
   const discord = await startFakeDiscordServer(fake, { port: fakePort, host: '127.0.0.1' }).catch((error: unknown) => {
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   printTryIt(base, { sessionId, otherSessionId }, demo, await sampleIds(base, sessionId, demo));
   printWriteVariables(base, demo);
   printLoginWithDiscord(demo);
+  console.log(`\nConsole: ${base}/console/  (log in with TOKEN above, or with Discord as above)`);
   if (once) {
     server.close();
     await discord.close();

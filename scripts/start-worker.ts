@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildConsole } from './build-console.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wrangler = fileURLToPath(new URL('../node_modules/.bin/wrangler', import.meta.url));
@@ -34,6 +35,8 @@ function ensureDevVars(extra: string[]): void {
 }
 
 ensureDevVars(process.argv.slice(2));
+// The Worker serves the console from its static assets (dist/public): build it first.
+await buildConsole();
 
 const child = spawn(wrangler, wranglerDevArgs(process.env, process.argv.slice(2)), {
   cwd: root,

@@ -84,10 +84,11 @@ function requestBody(spec: RouteSpec, schema: (given: v.GenericSchema) => JsonSc
   return { requestBody: { required: true, content: { [contentType]: { schema: schema(body.schema) } } } };
 }
 
-/** `GET /api/guilds/:guildId/channels` -> `getGuildsGuildIdChannels`: unique, stable. */
+/** `GET /api/guilds/:guildId/channels` -> `getGuildsGuildIdChannels`: unique, stable (`/console/` -> `getConsoleIndex`). */
 function operationId(spec: RouteSpec): string {
   const words = spec.path
     .replace(/^\/api\//, '/')
+    .replace(/(.)\/$/, '$1/index')
     .split(/[/:._-]+/)
     .filter(Boolean);
   return spec.method.toLowerCase() + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');

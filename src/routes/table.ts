@@ -3,6 +3,7 @@ import { cacheRoutes } from './cache.js';
 import { channelWriteRoutes } from './channel-writes.js';
 import { channelRoutes } from './channels.js';
 import { compatRoutes } from './compat.js';
+import { consoleRoutes } from './console.js';
 import { docsRoutes } from './docs.js';
 import { eventRoutes } from './events.js';
 import { guildRoutes } from './guilds.js';
@@ -40,5 +41,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...eventRoutes,
   ...healthRoutes,
   ...metricsRoutes,
+  ...consoleRoutes,
   ...docsRoutes(() => (documentText ??= JSON.stringify(openApiDocument(ROUTES, API_VERSION)))),
 ];

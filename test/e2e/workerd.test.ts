@@ -159,7 +159,7 @@ async function configWithoutKv(): Promise<string> {
   const original = await readFile('wrangler.toml', 'utf8');
   const withoutKv = original.replace(/\[\[kv_namespaces\]\][^[]*/, '');
   expect(withoutKv).not.toMatch(/binding\s*=\s*"SESSIONS"/);
-  const absolute = withoutKv.replace(/"(\.\/)?src\//g, `"${resolve('src')}/`);
+  const absolute = withoutKv.replace(/"(\.\/)?src\//g, `"${resolve('src')}/`).replace(/"(\.\/)?dist\//g, `"${resolve('dist')}/`);
   const directory = await mkdtemp(join(scratch, 'no-kv-'));
   const path = join(directory, 'wrangler.toml');
   await writeFile(path, absolute);

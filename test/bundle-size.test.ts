@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The Workers bundle exactly as `wrangler deploy --dry-run --outdir` writes it (the upload).
- * Its size is deterministic, so a ceiling is a fair test: 101 kB gzipped (the README records
- * the current size). Raised from 100 kB for live updates (event streams and Webhook Events
- * verification add about 3.3 kB gzipped; the bundle was 97.2 kB before them).
+ * Its size is deterministic, so a ceiling is a fair test: 116 kB gzipped (docs/workers.md records
+ * the current size). It was 100 kB for Part 1's reads (97.2 kB); Login with Discord, writes,
+ * live updates and the console's route took it to 113.2 kB. Workers accept 3 MB (free plan), so
+ * the ceiling guards against a dependency sneaking in, not against the limit.
  */
-const GZIP_CEILING_BYTES = 101_000;
+const GZIP_CEILING_BYTES = 116_000;
 
 /** Packages that must never reach the Worker: Node-only, or far too big for it. */
 const FORBIDDEN_IN_BUNDLE = ['node_modules/prom-client/', 'node_modules/ioredis/', 'node_modules/zod/', 'node_modules/undici/'];
@@ -39,7 +40,7 @@ describe('the Workers bundle', () => {
     await rm(outdir, { recursive: true, force: true });
   });
 
-  it('stays at or under 100 kB gzipped', () => {
+  it('stays at or under 116 kB gzipped', () => {
     const gzipped = gzipSync(bundle).length;
     expect(gzipped).toBeGreaterThan(10_000); // a real bundle, not an empty file
     expect(gzipped).toBeLessThanOrEqual(GZIP_CEILING_BYTES);

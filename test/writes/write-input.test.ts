@@ -98,7 +98,7 @@ describe('write bodies and headers', () => {
   });
 
   it('counts writes by route and status in /metrics', { timeout: 120_000 }, async () => {
-    const { world, send, harness } = await writeWorld();
+    const { world, send, harness } = await writeWorld({ METRICS_PUBLIC: 'true' });
     await send('POST', `/api/channels/${world.text.id}/messages`, { content: 'hi' });
     await send('POST', `/api/channels/${world.text.id}/messages`, { content: 'x'.repeat(2001) });
     const metrics = await (await harness.request('/metrics')).text();

@@ -30,9 +30,10 @@ export interface DemoData {
   botlessGuildId: string;
 }
 
-export interface DemoUser { id: string; username: string }
+/** A seeded person: `displayName` is what Discord's clients show (the global name, else the username). */
+export interface DemoUser { id: string; username: string; displayName: string }
 
-const demoUser = (user: APIUser): DemoUser => ({ id: user.id, username: user.username });
+const demoUser = (user: APIUser): DemoUser => ({ id: user.id, username: user.username, displayName: user.global_name ?? user.username });
 
 type LoginUsers = Record<'owner' | 'manager' | 'admin' | 'nobody', APIUser>;
 

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { buildProcessService as buildService } from '../src/runtime/process-service.js';
 import { startFailureMessage } from '../src/runtime/start-failure.js';
-import { createFakeDiscord, seedDemo, startFakeDiscordServer, type FakeDiscordServer } from '../fake-discord/index.js';
+import { createFakeDiscord, seedDemo, startFakeDiscordServer, type FakeDiscord, type FakeDiscordServer } from '../fake-discord/index.js';
 import { buildConsole } from './build-console.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -43,10 +43,11 @@ async function main(): Promise<void> {
   const ping = await fake.webhookEvents.deliver(`${base}/api/discord/webhook-events`, fake.webhookEvents.ping(demo.bot.user.id));
   console.log(`POST /api/discord/webhook-events (signed PING, as Discord sends it) -> ${ping.status}`);
   const { sessionId: otherSessionId } = await logIn(base, demo.otherBot.token);
-  printTryIt(base, { sessionId, otherSessionId }, demo, await sampleIds(base, sessionId, demo));
-  printWriteVariables(base, demo);
-  printLoginWithDiscord(demo);
-  console.log(`\nConsole: ${base}/console/  (log in with TOKEN above, or with Discord as above)`);
+  const userSessionId = await logInWithDiscord(base, fake, demo.users.owner.id);
+  const ids = { ...(await sampleIds(base, sessionId, demo)), botMessageId: await postDemoMessage(base, sessionId, demo.channelId) };
+  printTryIt(base, { sessionId, otherSessionId, userSessionId }, demo, ids);
+  printLoginWithDiscord(base, demo);
+  console.log(`\nConsole: ${base}/console/  (log in with TOKEN above, or with Discord)`);
   if (once) {
     server.close();
     await discord.close();
@@ -100,18 +101,63 @@ async function sampleIds(base: string, sessionId: string, demo: Demo): Promise<{
   return { userId: member.user.id, messageId: message.id };
 }
 
-function printTryIt(base: string, sessions: { sessionId: string; otherSessionId: string }, demo: Demo, ids: { userId: string; messageId: string }): void {
+/**
+ * "Login with Discord" as one of the fake's people, the way a browser goes through it (the fake
+ * approves at once for them): the answer is a user session id, for the README's /api/me lines.
+ */
+async function logInWithDiscord(base: string, fake: FakeDiscord, userId: string): Promise<string> {
+  fake.oauth.autoApprove(userId);
+  try {
+    const login = await fetch(`${base}/api/oauth/login?returnTo=/api/me`, { redirect: 'manual' });
+    const stateCookie = cookiePairs(login);
+    const authorize = await fetch(login.headers.get('Location')!, { redirect: 'manual' });
+    const callback = await fetch(authorize.headers.get('Location')!, { redirect: 'manual', headers: { Cookie: stateCookie } });
+    const session = /(?:^|; )gg_session=([^;]+)/.exec(cookiePairs(callback))?.[1];
+    if (!session) throw new Error(`Login with Discord did not end in a session (callback answered ${callback.status})`);
+    return session;
+  } finally {
+    fake.oauth.autoApprove(undefined); // people using the demo in a browser pick someone themselves
+  }
+}
+
+function cookiePairs(response: Response): string {
+  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+}
+
+/** A message the bot itself posts, so the README's edit and delete lines have one of its own. */
+async function postDemoMessage(base: string, sessionId: string, channelId: string): Promise<string> {
+  const response = await fetch(`${base}/api/channels/${channelId}/messages`, {
+    method: 'POST',
+    headers: { Authorization: sessionId, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ content: 'Hello from the guildgate demo' }),
+  });
+  const { id } = (await response.json()) as { id: string };
+  console.log(`POST /api/channels/${channelId}/messages -> ${response.status} (a message of the bot's own, MESSAGE_ID_OWN)`);
+  return id;
+}
+
+interface SampleIds {
+  userId: string;
+  messageId: string;
+  botMessageId: string;
+}
+
+function printTryIt(base: string, sessions: { sessionId: string; otherSessionId: string; userSessionId: string }, demo: Demo, ids: SampleIds): void {
   const variables = {
     GG: base,
     TOKEN: demo.bot.token,
     TOKEN2: demo.otherBot.token,
     SESSION: sessions.sessionId,
     SESSION2: sessions.otherSessionId,
+    USER_SESSION: sessions.userSessionId,
     GUILD_ID: demo.guildId,
     CHANNEL_ID: demo.channelId,
     HIDDEN_CHANNEL_ID: demo.hiddenChannelId,
     USER_ID: ids.userId,
     MESSAGE_ID: ids.messageId,
+    MESSAGE_ID_OWN: ids.botMessageId,
+    ROLE_ID: demo.roleIds[1]!,
+    MEMBER_ID: demo.users.nobody.id,
     METRICS_TOKEN: metricsToken,
   };
   const exports = Object.entries(variables).map(([name, value]) => `${name}=${value}`);
@@ -135,25 +181,18 @@ function demoOAuthEnv(demo: ReturnType<typeof seedDemo>, discordApiUrl: string):
     DISCORD_CLIENT_ID: demo.oauth.clientId,
     DISCORD_CLIENT_SECRET: demo.oauth.clientSecret,
     DISCORD_BOT_TOKEN: demo.bot.token,
-    OAUTH_REDIRECT_URI: `http://localhost:${port}/api/oauth/callback`,
+    // 127.0.0.1 like every other URL the demo prints: the state cookie must come back to the host that set it.
+    OAUTH_REDIRECT_URI: `http://127.0.0.1:${port}/api/oauth/callback`,
     DISCORD_OAUTH_AUTHORIZE_URL: `${new URL(discordApiUrl).origin}/oauth2/authorize`,
   };
 }
 
-function printLoginWithDiscord(demo: ReturnType<typeof seedDemo>): void {
+function printLoginWithDiscord(base: string, demo: Demo): void {
   const people = Object.values(demo.users).map((user) => user.username).join(', ');
   console.log(`
-Login with Discord (in a browser; use localhost, the redirect URI's host):
-  http://localhost:${port}/api/oauth/login?returnTo=/api/me/guilds
+Login with Discord, in a browser: ${base}/api/oauth/login?returnTo=/api/me/guilds
   Pick someone on the fake's page (${people}) and press Authorize:
-  you land on /api/me/guilds, logged in by the gg_session cookie.`);
-}
-
-/** The variables the README's "Writes" examples use: an assignable role (below the bot's) and a member. */
-function printWriteVariables(base: string, demo: ReturnType<typeof seedDemo>): void {
-  console.log(`
-Writes (docs/writes.md):
-  GG=${base} GUILD=${demo.guildId} CHANNEL=${demo.channelId} ROLE=${demo.roleIds[1]} USER=${demo.users.nobody.id}`);
+  you land on /api/me/guilds, logged in by the gg_session cookie. USER_SESSION above is the owner's.`);
 }
 
 main().catch((error: unknown) => {

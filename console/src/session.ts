@@ -50,13 +50,15 @@ export async function logInWithToken(token: string): Promise<{ auth: Auth; info:
 }
 
 /**
- * Whether "Log in with Discord" is on: `/api/oauth/login` redirects to Discord when it is, and
- * answers 404 OAUTH_NOT_CONFIGURED when not. Asked without following the redirect.
+ * Whether "Log in with Discord" is on, from `/api/oauth/status`: a question that starts no login
+ * and sends the browser nowhere near Discord (a probe of `/api/oauth/login` itself would).
  */
 export async function discordLoginAvailable(): Promise<boolean> {
   try {
-    const response = await fetch(DISCORD_LOGIN_URL, { redirect: 'manual', cache: 'no-store', credentials: 'same-origin' });
-    return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+    const response = await fetch('/api/oauth/status', { cache: 'no-store', credentials: 'same-origin' });
+    if (!response.ok) return false;
+    const { enabled } = (await response.json()) as { enabled?: unknown };
+    return enabled === true;
   } catch {
     return false;
   }

@@ -20,7 +20,7 @@ export function StatusView() {
         const headers: Record<string, string> = tokenRef.current ? { Authorization: `Bearer ${tokenRef.current}` } : {};
         const response = await fetch('/metrics', { headers, cache: 'no-store', credentials: 'omit' });
         if (response.status === 401) {
-          setError('This guildgate asks for its metrics token (METRICS_TOKEN): enter it above.');
+          setError('/metrics is closed: enter this guildgate\'s METRICS_TOKEN above (or start it with METRICS_PUBLIC=true).');
         } else if (!response.ok) {
           setError(`/metrics answered ${response.status}`);
         } else {
@@ -52,7 +52,7 @@ export function StatusView() {
         <input id="metrics-token" type="password" autocomplete="off" value={token} onInput={(event) => setToken((event.target as HTMLInputElement).value)} aria-describedby="metrics-help" />
         <button type="submit">Use token</button>
         <p id="metrics-help" class="help">
-          Only when this guildgate sets METRICS_TOKEN. Kept in this page only. Points every 5 s, last 5 minutes.
+          /metrics is closed unless this guildgate sets METRICS_TOKEN (enter it here) or METRICS_PUBLIC=true. Kept in this page only. Points every 5 s, last 5 minutes.
         </p>
       </form>
       {error && (

@@ -92,6 +92,11 @@ export const ManagedGuild = v.pipe(
   v.title('ManagedGuild'),
 );
 
+export const OAuthStatusAnswer = v.pipe(
+  v.object({ enabled: v.pipe(v.boolean(), v.description('true when DISCORD_CLIENT_ID and the other three are set: /api/oauth/login then redirects to Discord')) }),
+  v.title('OAuthStatusAnswer'),
+);
+
 export const MessageAnswer = v.pipe(v.object({ message: v.string() }), v.title('MessageAnswer'));
 
 export const InvalidateAnswer = v.pipe(

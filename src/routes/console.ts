@@ -53,6 +53,17 @@ export const consoleRoutes = [
   }),
   route({
     method: 'GET',
+    path: '/favicon.ico',
+    auth: 'none',
+    tag: 'Console',
+    summary: "The console's icon, where browsers look for one",
+    description: 'Browsers ask for /favicon.ico on any page without an icon of its own (a JSON answer opened in a tab, the OAuth callback).',
+    answers: { 200: { description: 'An SVG icon', contentType: 'image/svg+xml' } },
+    errors: ['NOT_FOUND'],
+    handle: (_c, _input, deps) => consoleFileAnswer(deps, 'favicon.svg', 'public, max-age=86400'),
+  }),
+  route({
+    method: 'GET',
     path: '/console/:file',
     auth: 'none',
     tag: 'Console',

@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from '../middleware/session-auth.js';
 import { OAUTH_COOKIE, OAUTH_COOKIE_MAX_AGE, OAUTH_COOKIE_PATH } from '../oauth/oauth-cookie.js';
 import type { OAuthService } from '../oauth/oauth-service.js';
 import { isSameOriginPath, withQueryParam } from '../oauth/return-to.js';
-import { OAuthTokenAnswer } from './answers.js';
+import { OAuthStatusAnswer, OAuthTokenAnswer } from './answers.js';
 import { BODY_ERRORS } from './error-groups.js';
 import { route } from './route.js';
 
@@ -35,6 +35,17 @@ const tokenBody = v.strictObject({
  * OAUTH_REDIRECT_URI are set.
  */
 export const oauthRoutes = [
+  route({
+    method: 'GET',
+    path: '/api/oauth/status',
+    auth: 'none',
+    tag: 'Login with Discord',
+    summary: 'Whether Login with Discord is on here',
+    description: 'For a login page deciding whether to offer the button: asks nothing of Discord and starts no login.',
+    answers: { 200: { description: 'On or off', schema: OAuthStatusAnswer } },
+    errors: [],
+    handle: (c, _input, deps) => c.json({ enabled: deps.oauth !== undefined }, 200, { 'Cache-Control': 'no-store' }),
+  }),
   route({
     method: 'GET',
     path: '/api/oauth/login',

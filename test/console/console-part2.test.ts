@@ -105,15 +105,15 @@ describe('the console with writes, live updates and Login with Discord', { timeo
     const members = current.getByRole('region', { name: 'Members' });
     await members.getByLabel('Search members').fill(world.demo.users.nobody.username);
     await members.getByRole('button', { name: 'Search' }).click();
-    const nora = members.getByRole('listitem', { name: world.demo.users.nobody.username, exact: true });
+    const nora = members.getByRole('listitem', { name: world.demo.users.nobody.displayName, exact: true });
     await nora.waitFor();
-    await nora.getByLabel(`Role to add to ${world.demo.users.nobody.username}`).selectOption({ label: 'Member' });
-    await nora.getByRole('button', { name: `Add role to ${world.demo.users.nobody.username}` }).click();
-    const chips = nora.getByRole('list', { name: `Roles of ${world.demo.users.nobody.username}` });
+    await nora.getByLabel(`Role to add to ${world.demo.users.nobody.displayName}`).selectOption({ label: 'Member' });
+    await nora.getByRole('button', { name: `Add role to ${world.demo.users.nobody.displayName}` }).click();
+    const chips = nora.getByRole('list', { name: `Roles of ${world.demo.users.nobody.displayName}` });
     await eventually(() => chips.innerText()).toMatch(/Member/);
     await expectAccessible(current, 'member with role');
 
-    await nora.getByRole('button', { name: `Remove Member from ${world.demo.users.nobody.username}` }).click();
+    await nora.getByRole('button', { name: `Remove Member from ${world.demo.users.nobody.displayName}` }).click();
     await eventually(() => chips.innerText()).not.toMatch(/Member/);
     const member = await fetch(`${base}/api/guilds/${world.demo.guildId}/members/${world.demo.users.nobody.id}?fresh=true`, { headers: { Authorization: await otherSession() } });
     expect(((await member.json()) as { roles: string[] }).roles).not.toContain(world.demo.roleIds[1]);

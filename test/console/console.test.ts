@@ -142,13 +142,17 @@ describe('the console', { timeout: 240_000 }, () => {
     await current.getByLabel('Bot token').waitFor();
   });
 
-  it('charts /metrics on the status view', async () => {
-    await openPage();
+  it('charts /metrics on the status view, once given the METRICS_TOKEN', async () => {
+    // Before the token is entered, /metrics answers 401 and the view says what to do.
+    await openPage({ expected: [{ path: /^\/metrics$/, status: 401 }] });
     await logInWithToken(current, base, world.demo.bot.token);
     await current.goto(`${base}/console/#/guilds/${world.demo.guildId}`);
     await current.getByRole('region', { name: 'Channels' }).getByRole('link', { name: 'Text channel: general' }).waitFor();
     await current.getByRole('link', { name: 'Status' }).click();
     await current.getByRole('heading', { name: 'Status' }).waitFor();
+    await current.getByRole('alert').filter({ hasText: 'METRICS_TOKEN' }).waitFor();
+    await current.getByLabel('Metrics token').fill(world.metricsToken);
+    await current.getByRole('button', { name: 'Use token' }).click();
     for (const name of ['Cache hit ratio', 'Calls to Discord', '429 answers', 'Invalid-request budget used', 'Sessions', 'Event streams']) {
       await current.getByRole('img', { name: new RegExp(`^${name}: now`) }).waitFor();
     }

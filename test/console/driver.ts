@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -20,6 +21,8 @@ export interface ConsoleWorld {
   demo: DemoData;
   discord: FakeDiscordServer;
   guildgate: RunningServer;
+  /** The METRICS_TOKEN guildgate was started with. */
+  metricsToken: string;
   stop(): Promise<void>;
 }
 
@@ -28,6 +31,9 @@ export interface ConsoleWorld {
  * in front of it, with "Log in with Discord" configured against the fake's authorize page.
  */
 export async function startConsoleWorld(): Promise<ConsoleWorld> {
+  // /metrics is closed by default: the status view is shown the token, as an operator would type it.
+  const metricsToken = randomBytes(16).toString('hex');
+  registerSecret(metricsToken);
   const fake = createFakeDiscord();
   const demo = seedDemo(fake);
   for (const secret of [demo.bot.token, demo.otherBot.token, demo.oauth.clientSecret]) registerSecret(secret);
@@ -48,6 +54,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
       DISCORD_BOT_TOKEN: demo.bot.token,
       OAUTH_REDIRECT_URI: `http://127.0.0.1:${port}/api/oauth/callback`,
       DISCORD_OAUTH_AUTHORIZE_URL: `${new URL(discord.url).origin}/oauth2/authorize`,
+      METRICS_TOKEN: metricsToken,
     },
   });
   return {
@@ -55,6 +62,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     demo,
     discord,
     guildgate,
+    metricsToken,
     stop: async () => {
       await guildgate.stop();
       await discord.close();

@@ -12,6 +12,8 @@ describe('the README demo', () => {
     expect(stdout).toMatch(/POST \/api\/auth\/login -> 200/);
     const cacheStates = [...stdout.matchAll(/X-Cache: (\w+)/g)].map((match) => match[1]);
     expect(cacheStates).toEqual(['MISS', 'HIT']);
-    expect(stdout).toMatch(/^export GG=http:\/\/127\.0\.0\.1:\d+ TOKEN=\S+ TOKEN2=\S+ SESSION=\S+ SESSION2=\S+ GUILD_ID=\d+ /m);
+    expect(stdout).toMatch(/^export GG=http:\/\/127\.0\.0\.1:\d+ TOKEN=\S+ TOKEN2=\S+ SESSION=\S+ SESSION2=\S+ USER_SESSION=\S+ GUILD_ID=\d+ /m);
+    // It opens onto the console: its URL is the last thing it prints.
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/^Console: http:\/\/127\.0\.0\.1:\d+\/console\/ /);
   });
 });

@@ -228,7 +228,7 @@ describe('configuration on workerd', { timeout: STARTUP_MS }, () => {
 /** A fresh clone, as a newcomer has it: the sources, no .dev.vars, no .wrangler state. */
 async function cleanClone(): Promise<string> {
   const directory = await mkdtemp(join(scratch, 'clone-'));
-  for (const path of ['src', 'scripts', 'wrangler.toml', 'package.json', 'tsconfig.json']) {
+  for (const path of ['src', 'scripts', 'console', 'wrangler.toml', 'package.json', 'tsconfig.json']) {
     await cp(resolve(path), join(directory, path), { recursive: true });
   }
   await symlink(resolve('node_modules'), join(directory, 'node_modules'), 'dir');

@@ -118,3 +118,9 @@ export const OpenApiAnswer = v.pipe(
 
 /** The headers a cached read answers with. */
 export const CACHE_HEADERS = ['X-Cache', 'Age', 'ETag', 'Cache-Control'] as const;
+
+/** A cached read's answers: the data with its cache headers, or 304 to a matching If-None-Match. */
+export const cachedReadAnswers = (description: string, schema: v.GenericSchema) => ({
+  200: { description, schema, headers: CACHE_HEADERS },
+  304: { description: 'Not modified: the ETag in If-None-Match still matches' },
+});

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { Resource } from '../cache/response-cache.js';
 import * as resources from '../reads/resources.js';
 import type { MessageAnchor } from '../reads/resources.js';
-import { CACHE_HEADERS, Channel, Message } from './answers.js';
+import { cachedReadAnswers, Channel, Message } from './answers.js';
 import { READ_ERRORS } from './error-groups.js';
 import { route } from './route.js';
 import { cachedReadQuery, fresh, snowflake, wholeNumber } from './schemas.js';
@@ -37,10 +37,7 @@ export const channelRoutes = [
     query: cachedReadQuery,
     cache: 'channels',
     lane: ({ channelId }) => resources.plainRoutes.channel(channelId!),
-    answers: {
-      200: { description: 'The channel', schema: Channel, headers: CACHE_HEADERS },
-      304: { description: 'Not modified: the ETag in If-None-Match still matches' },
-    },
+    answers: cachedReadAnswers('The channel', Channel),
     errors: READ_ERRORS,
     handle: (c, { params }, deps) => serveResource(c, deps, resources.channel(params.channelId)),
   }),
@@ -55,10 +52,7 @@ export const channelRoutes = [
     params: channelParams,
     query: messagesQuery,
     cache: 'messages',
-    answers: {
-      200: { description: 'The messages, newest first', schema: v.array(Message), headers: CACHE_HEADERS },
-      304: { description: 'Not modified: the ETag in If-None-Match still matches' },
-    },
+    answers: cachedReadAnswers('The messages, newest first', v.array(Message)),
     errors: READ_ERRORS,
     handle: (c, { params, query }, deps) => serveResource(c, deps, messagesResource(params.channelId, query)),
   }),

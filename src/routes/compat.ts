@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import * as resources from '../reads/resources.js';
-import { CACHE_HEADERS, Channel, Member, Message } from './answers.js';
+import { cachedReadAnswers, Channel, Member, Message } from './answers.js';
 import { messagesQueryEntries, messagesResource } from './channels.js';
 import { READ_ERRORS } from './error-groups.js';
 import { channelsQuery, channelsResource, membersQuery, membersResource } from './guilds.js';
@@ -15,11 +15,6 @@ import { readResource, serveResource } from './serve-resource.js';
 import { onlyMutualGuild } from './user-scope.js';
 
 const optionalGuild = { guildId: v.optional(snowflake('guildId')) };
-
-const read = (description: string, schema: v.GenericSchema) => ({
-  200: { description, schema, headers: CACHE_HEADERS },
-  304: { description: 'Not modified: the ETag in If-None-Match still matches' },
-});
 
 /**
  * The flat routes of the original design. Without `guildId` they use the session's default
@@ -36,7 +31,7 @@ export const compatRoutes = [
     summary: 'Members of the given, default or only guild',
     query: v.object({ ...optionalGuild, ...membersQuery.entries }),
     cache: 'members',
-    answers: read('The members', v.array(Member)),
+    answers: cachedReadAnswers('The members', v.array(Member)),
     errors: [...READ_ERRORS, 'NO_DEFAULT_GUILD', 'MEMBERS_INTENT_REQUIRED'],
     handle: async (c, { query }, deps) =>
       serveResource(c, deps, membersResource(deps, await targetGuild(c, deps, query.guildId), query)),
@@ -50,7 +45,7 @@ export const compatRoutes = [
     summary: 'Channels of the given, default or only guild',
     query: v.object({ ...optionalGuild, ...channelsQuery.entries }),
     cache: 'channels',
-    answers: read('The channels', v.array(Channel)),
+    answers: cachedReadAnswers('The channels', v.array(Channel)),
     errors: [...READ_ERRORS, 'NO_DEFAULT_GUILD'],
     handle: async (c, { query }, deps) =>
       serveResource(c, deps, channelsResource(await targetGuild(c, deps, query.guildId), query.type)),
@@ -64,7 +59,7 @@ export const compatRoutes = [
     summary: "A channel's messages, newest first",
     query: v.object({ channelId: snowflake('channelId'), ...messagesQueryEntries }),
     cache: 'messages',
-    answers: read('The messages, newest first', v.array(Message)),
+    answers: cachedReadAnswers('The messages, newest first', v.array(Message)),
     errors: READ_ERRORS,
     handle: (c, { query }, deps) => serveResource(c, deps, messagesResource(query.channelId, query)),
   }),

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { Deps } from '../deps.js';
 import * as resources from '../reads/resources.js';
 import type { Resource } from '../cache/response-cache.js';
-import { CACHE_HEADERS, Channel, Guild, Member, PartialGuild, Role } from './answers.js';
+import { cachedReadAnswers, Channel, Guild, Member, PartialGuild, Role } from './answers.js';
 import { READ_ERRORS } from './error-groups.js';
 import { route } from './route.js';
 import { cachedReadQuery, channelTypes, flag, fresh, snowflake, wholeNumber } from './schemas.js';
@@ -31,11 +31,6 @@ export const membersQuery = v.object({
   fresh,
 });
 
-const read = (description: string, schema: v.GenericSchema) => ({
-  200: { description, schema, headers: CACHE_HEADERS },
-  304: { description: 'Not modified: the ETag in If-None-Match still matches' },
-});
-
 export const guildRoutes = [
   route({
     method: 'GET',
@@ -46,7 +41,7 @@ export const guildRoutes = [
     query: cachedReadQuery,
     cache: 'guild',
     lane: () => resources.plainRoutes.guildList(),
-    answers: read("The bot's guilds, every page of them", v.array(PartialGuild)),
+    answers: cachedReadAnswers("The bot's guilds, every page of them", v.array(PartialGuild)),
     errors: READ_ERRORS,
     handle: (c, _input, deps) =>
       c.get('session').session.kind === 'user' ? mutualGuildList(c, deps) : serveResource(c, deps, resources.guildList()),
@@ -62,7 +57,7 @@ export const guildRoutes = [
     query: cachedReadQuery,
     cache: 'guild',
     lane: ({ guildId }) => resources.plainRoutes.guild(guildId!),
-    answers: read('The guild', Guild),
+    answers: cachedReadAnswers('The guild', Guild),
     errors: READ_ERRORS,
     handle: (c, { params }, deps) => serveResource(c, deps, resources.guild(params.guildId)),
   }),
@@ -78,7 +73,7 @@ export const guildRoutes = [
     query: channelsQuery,
     cache: 'channels',
     lane: ({ guildId }) => resources.plainRoutes.guildChannels(guildId!),
-    answers: read('The channels', v.array(Channel)),
+    answers: cachedReadAnswers('The channels', v.array(Channel)),
     errors: READ_ERRORS,
     handle: (c, { params, query }, deps) => serveResource(c, deps, channelsResource(params.guildId, query.type)),
   }),
@@ -94,7 +89,7 @@ export const guildRoutes = [
     query: rolesQuery,
     cache: 'roles',
     lane: ({ guildId }) => resources.plainRoutes.guildRoles(guildId!),
-    answers: read('The roles', v.array(Role)),
+    answers: cachedReadAnswers('The roles', v.array(Role)),
     errors: READ_ERRORS,
     handle: (c, { params, query }, deps) =>
       query.manageable ? serveManageableRoles(c, deps, params.guildId) : serveResource(c, deps, resources.guildRoles(params.guildId)),
@@ -110,7 +105,7 @@ export const guildRoutes = [
     params: guildParams,
     query: membersQuery,
     cache: 'members',
-    answers: read('The members', v.array(Member)),
+    answers: cachedReadAnswers('The members', v.array(Member)),
     errors: [...READ_ERRORS, 'MEMBERS_INTENT_REQUIRED'],
     handle: (c, { params, query }, deps) => serveResource(c, deps, membersResource(deps, params.guildId, query)),
   }),
@@ -124,7 +119,7 @@ export const guildRoutes = [
     params: v.object({ guildId: snowflake('guildId'), userId: snowflake('userId') }),
     query: cachedReadQuery,
     cache: 'members',
-    answers: read('The member', Member),
+    answers: cachedReadAnswers('The member', Member),
     errors: READ_ERRORS,
     handle: (c, { params }, deps) => serveResource(c, deps, resources.guildMember(params.guildId, params.userId)),
   }),

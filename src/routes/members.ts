@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import * as resources from '../reads/resources.js';
 import * as writes from '../writes/members.js';
-import { CACHE_HEADERS, Member } from './answers.js';
+import { cachedReadAnswers, Member } from './answers.js';
 import { READ_ERRORS } from './error-groups.js';
 import { route } from './route.js';
 import { fresh, snowflake, wholeNumber } from './schemas.js';
@@ -43,10 +43,7 @@ export const memberRoutes = [
     params: v.object({ guildId: snowflake('guildId') }),
     query: searchQuery,
     cache: 'members',
-    answers: {
-      200: { description: 'The members found', schema: v.array(Member), headers: CACHE_HEADERS },
-      304: { description: 'Not modified: the ETag in If-None-Match still matches' },
-    },
+    answers: cachedReadAnswers('The members found', v.array(Member)),
     errors: [...READ_ERRORS, 'MEMBERS_INTENT_REQUIRED'],
     handle: (c, { params, query }, deps) => serveResource(c, deps, resources.guildMemberSearch(params.guildId, query.query, query.limit)),
   }),

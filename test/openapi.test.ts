@@ -1,5 +1,6 @@
 import { validate } from '@readme/openapi-parser';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../src/routes/openapi.js';
 import { ROUTES } from '../src/routes/table.js';
@@ -52,7 +53,7 @@ describe('the reference page at /docs', () => {
 
   beforeAll(async () => {
     served = await serveOnLoopback(new Harness({ overrides: { publicFiles: filePublicFiles() } }).app);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -2,19 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createFakeDiscord, seedDemo, startFakeDiscordServer, type DemoData, type FakeDiscord, type FakeDiscordServer } from '../../fake-discord/index.js';
 import { freePort, startProcess, type RunningServer } from '../support/processes.js';
 import { registerSecret } from '../support/secrets.js';
 
-/** Debian's Chromium: Playwright's own browser download cannot work here (no network). */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}
+export { launchChromium } from '../support/chromium.js';
 
 export interface ConsoleWorld {
   fake: FakeDiscord;

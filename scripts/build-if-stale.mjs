@@ -1,5 +1,5 @@
-// `npm start` runs this before serving: it compiles src/ into dist/ only when a source (or a
-// tsconfig, or package.json) is newer than the last build, so a second `npm start` (another
+// `npm start` runs this before serving: it compiles src/ into dist/, and builds the console into
+// dist/public/console, only when a source (or a tsconfig, or package.json) is newer than the last build, so a second `npm start` (another
 // instance on another PORT) starts at once instead of running tsc again into the same dist/.
 // Two starts at once: the first takes a lock (an atomic mkdir) and builds; the other waits for
 // it and then finds dist/ current. Plain Node, no TypeScript loader: it must start fast.
@@ -20,7 +20,7 @@ function newestInput() {
     if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
     else newest = Math.max(newest, stat.mtimeMs);
   };
-  for (const path of ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) visit(join(root, path));
+  for (const path of ['src', 'console', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json']) visit(join(root, path));
   return newest;
 }
 
@@ -61,6 +61,9 @@ async function main() {
         stdio: 'inherit',
       });
       if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+      // The console (Vite, from TypeScript): its script skips the build when console/ is unchanged.
+      const consoleBuild = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'build-console.ts')], { stdio: 'inherit' });
+      if (consoleBuild.status !== 0) process.exit(consoleBuild.status ?? 1);
       // Stamped with the build's start: a source saved during the build makes the next start rebuild.
       writeFileSync(stamp, '');
       const at = new Date(started);

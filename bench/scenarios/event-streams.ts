@@ -1,4 +1,4 @@
-// Scenario 8: live updates. 10,000 open event streams in one Node process (1,000 in --quick):
+// Scenario 10: live updates. 10,000 open event streams in one Node process (1,000 in --quick):
 // the heap each costs, how long one invalidation takes to reach all of them (p99), and the
 // cached read measured while they are open, against bare Hono in the same run.
 import { login, type BenchContext } from '../context.js';
@@ -54,7 +54,7 @@ export async function eventStreams(ctx: BenchContext): Promise<Row[]> {
       }
       ratios.push(roundRps.gg / roundRps.bare);
     }
-    const scenario = `8 live updates${settings.quick ? ` (quick: ${fmt.count(count)} streams, not 10,000)` : ''}`;
+    const scenario = `10 live updates${settings.quick ? ` (quick: ${fmt.count(count)} streams, not 10,000)` : ''}`;
     return [
       { scenario, measure: `heap per open event stream, ${fmt.count(figures.open)} streams in one process, after full GC`, guildgate: fmt.bytes(figures.bytesPerStream), goal: '≤ 4 KB' },
       { scenario, measure: `p99 delivery of one invalidation to all ${fmt.count(figures.open)} streams (median of ${figures.p99s.length} invalidations)`, guildgate: fmt.ms(median(figures.p99s)), goal: '≤ 100 ms' },

@@ -474,7 +474,18 @@ describe('Login with Discord: CSRF and CORS', () => {
 });
 
 describe('Login with Discord: configuration', () => {
-  it('answers 404 OAUTH_NOT_CONFIGURED on every /api/oauth/* route when it is off', async () => {
+  it('says whether it is on at /api/oauth/status, without starting a login or calling Discord', async () => {
+    const on = world();
+    const upstreamBefore = on.fake.calls.length;
+    const answer = await on.h.request('/api/oauth/status');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('Set-Cookie')).toBeNull();
+    expect(await answer.json()).toEqual({ enabled: true });
+    expect(on.fake.calls.length).toBe(upstreamBefore);
+    expect(await (await new Harness().request('/api/oauth/status')).json()).toEqual({ enabled: false });
+  });
+
+  it('answers 404 OAUTH_NOT_CONFIGURED on every other /api/oauth/* route when it is off', async () => {
     const h = new Harness();
     const calls = [
       h.request('/api/oauth/login?returnTo=https://evil.example'),

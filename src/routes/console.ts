@@ -70,7 +70,7 @@ export const consoleRoutes = [
     summary: "A file of the console's build",
     params: consoleFile,
     answers: { 200: { description: 'The file', contentType: '*/*', headers: ['Content-Security-Policy'] } },
-    errors: ['NOT_FOUND'],
+    errors: ['INVALID_INPUT', 'NOT_FOUND'],
     // Built file names carry a content hash (index.html and the icon do not): those may be kept.
     handle: (_c, { params }, deps) => consoleFileAnswer(deps, params.file, /-[\w-]{8}\.(js|css)$/.test(params.file) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   }),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createFakeDiscord } from '../../fake-discord/index.js';
 import { Harness } from '../support/harness.js';
 import { seedScenario } from '../support/scenario.js';
 
@@ -15,18 +16,36 @@ const INPUT_ERRORS = new Set([
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
   'NO_DEFAULT_GUILD',
+  'OAUTH_STATE_MISMATCH',
+  'USER_SESSION_REQUIRED',
+  'INVALID_SIGNATURE',
+  'CSRF_REJECTED',
 ]);
 
 /** Fast enough (a few seconds) to run the full count everywhere, CI included. */
 const NUM_RUNS = 2000;
 
-function setup() {
-  const harness = new Harness({ env: { LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '100000' } });
-  const world = seedScenario(harness.fake);
+/** Every feature on: Login with Discord (bot A's application) and Webhook Events (the fake's key). */
+async function setup() {
+  const fake = createFakeDiscord();
+  const world = seedScenario(fake);
+  const { clientSecret } = fake.oauthApp(world.botA.user.id);
+  const harness = new Harness({
+    fake,
+    env: {
+      LOG_LEVEL: 'warn',
+      LOGIN_RATE_LIMIT: '100000',
+      DISCORD_CLIENT_ID: world.botA.user.id,
+      DISCORD_CLIENT_SECRET: clientSecret,
+      DISCORD_BOT_TOKEN: world.botA.token,
+      OAUTH_REDIRECT_URI: 'http://localhost/api/oauth/callback',
+      DISCORD_PUBLIC_KEY: await fake.webhookEvents.publicKeyHex(),
+    },
+  });
   return { harness, world };
 }
 
-function arbitraries(world: ReturnType<typeof setup>['world']) {
+function arbitraries(world: Awaited<ReturnType<typeof setup>>['world']) {
   const ids = [world.guildOne.id, world.guildTwo.id, world.text.id, world.hidden.id, world.members[0]!.user.id];
   const segment = fc.oneof(
     fc.constantFrom(...ids, '@me', '', '..', '%00', '123', '1'.repeat(25), '18446744073709551616', 'null', 'true'),
@@ -40,17 +59,20 @@ function arbitraries(world: ReturnType<typeof setup>['world']) {
     '/api/cache/invalidate', '/:a', '/api/:a/:b',
     // The writes, and the reads that came with them.
     '/api/channels/:a/messages/:b', '/api/guilds/:a/roles/:b', '/api/guilds/:a/members/:b/roles/:a', '/api/guilds/:a/members/search',
+    // Login with Discord, Webhook Events, the reference and the console (not /api/events: a stream stays open).
+    '/api/oauth/status', '/api/oauth/login', '/api/oauth/callback', '/api/oauth/token', '/api/me', '/api/me/guilds',
+    '/api/discord/webhook-events', '/openapi.json', '/docs', '/docs/:a', '/console', '/console/:a', '/favicon.ico',
   );
   const path = fc.tuple(template, segment, segment).map(([t, a, b]) =>
     t.replace(':a', encodeURIComponent(a)).replace(':b', encodeURIComponent(b)),
   );
   const queryValue = fc.oneof(fc.constantFrom(...ids, '0', '1', '100', '1000', '1001', '-1', 'true', 'false', '', '0,2', 'abc'), fc.string({ maxLength: 12 }));
   const query = fc
-    .array(fc.tuple(fc.constantFrom('limit', 'after', 'before', 'around', 'all', 'type', 'guildId', 'channelId', 'fresh', 'x', 'query', 'manageable'), queryValue), { maxLength: 4 })
+    .array(fc.tuple(fc.constantFrom('limit', 'after', 'before', 'around', 'all', 'type', 'guildId', 'channelId', 'fresh', 'x', 'query', 'manageable', 'returnTo', 'code', 'state'), queryValue), { maxLength: 4 })
     .map((pairs) => (pairs.length === 0 ? '' : `?${new URLSearchParams(pairs).toString()}`));
   const headerValue = fc.oneof(fc.constantFrom('no-cache', '*', '"abc"', 'Bearer', 'Bearer x', 'application/json', 'text/plain', ''), fc.string({ maxLength: 40 }));
   const headers = fc.dictionary(
-    fc.constantFrom('Cache-Control', 'If-None-Match', 'Content-Type', 'Origin', 'X-Forwarded-For', 'CF-Connecting-IP', 'Accept', 'Content-Length', 'Idempotency-Key', 'X-Audit-Log-Reason'),
+    fc.constantFrom('Cache-Control', 'If-None-Match', 'Content-Type', 'Origin', 'X-Forwarded-For', 'CF-Connecting-IP', 'Accept', 'Content-Length', 'Idempotency-Key', 'X-Audit-Log-Reason', 'Cookie', 'X-Signature-Ed25519', 'X-Signature-Timestamp'),
     headerValue.map((value) => value.replace(/[^\x20-\x7e]/g, '')),
     { maxKeys: 4 },
   );
@@ -89,7 +111,7 @@ function arbitraries(world: ReturnType<typeof setup>['world']) {
 
 describe('fuzzing every route', () => {
   it(`never answers 5xx, never crashes, never calls Discord for invalid input (${NUM_RUNS} cases)`, { timeout: 300_000 }, async () => {
-    const { harness, world } = setup();
+    const { harness, world } = await setup();
     const seen = { inputErrors: 0, upstreamCalls: 0 };
     let sessionId = await harness.login(world.botA.token, world.guildOne.id);
     await fc.assert(

@@ -6,6 +6,7 @@ import { sha256Base64Url } from '../src/lib/hashing.js';
 import type { UserSession } from '../src/sessions/session.js';
 import { checkConformance } from './support/conformance.js';
 import { Harness } from './support/harness.js';
+import { dataOf, SseReader } from './support/sse-reader.js';
 import { recordResponse, registerSecret } from './support/secrets.js';
 
 /**
@@ -350,6 +351,29 @@ describe('Login with Discord: what a user session may reach', () => {
     const refused = await post(w.demo.guilds.small);
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ code: 'GUILD_NOT_MANAGEABLE' });
+  });
+
+  it("streams a person only the events of their own guilds, never another guild of the bot", async () => {
+    const response = await w.h.app.request('/api/events', withCookie(sessionId));
+    expect(response.status).toBe(200);
+    const reader = new SseReader(response, 'user event stream');
+    try {
+      await reader.next((frame) => frame.retry !== undefined, 5_000);
+      // The bot (another session) changes a guild the person does not manage, then one they do.
+      const botSession = await w.h.login(w.demo.bot.token);
+      for (const guildId of [w.demo.guilds.small, w.demo.guildId]) {
+        const invalidated = await w.h.request('/api/cache/invalidate', {
+          method: 'POST',
+          headers: { Authorization: botSession, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ guildId, module: 'ROLES' }),
+        });
+        expect(invalidated.status).toBe(200);
+      }
+      const first = await reader.next((frame) => frame.event === 'invalidate', 5_000);
+      expect(dataOf(first)).toMatchObject({ guildId: w.demo.guildId, module: 'ROLES' });
+    } finally {
+      await reader.cancel();
+    }
   });
 });
 

@@ -13,10 +13,15 @@ export interface StreamScope {
 const EVERY_GUILD = (): boolean => true;
 
 /**
- * A bot session sees every guild of its bot. The hook for user sessions ("Login with Discord"):
- * give them `sees` = membership of their manageable set (DESIGN Part 2), and keep null (no guild
- * named) visible, since it only says "re-read your guild list".
+ * A bot session sees every guild of its bot. A user session ("Login with Discord") sees only the
+ * guilds it may manage, as its session holds them when the stream opens (the route refreshes that
+ * list first when it is older than CACHE_TTL_USER_GUILDS); a guild it gains later needs a new
+ * stream. An event naming no guild stays visible: it only says "re-read your guild list".
  */
 export function streamScopeFor(resolved: ResolvedSession): StreamScope {
-  return { botId: resolved.session.identity.bot.id, sees: EVERY_GUILD };
+  const { session } = resolved;
+  const botId = session.identity.bot.id;
+  if (session.kind === 'bot') return { botId, sees: EVERY_GUILD };
+  const managed = new Set(session.guilds.map((guild) => guild.id));
+  return { botId, sees: (guildId) => guildId === null || managed.has(guildId) };
 }

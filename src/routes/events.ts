@@ -6,9 +6,10 @@ import { AppError } from '../errors.js';
 import { streamScopeFor } from '../live/stream-scope.js';
 import { applyWebhookEvent, parseWebhookPayload } from '../live/webhook-events.js';
 import { verifyWebhookSignature } from '../live/webhook-signature.js';
-import { SESSION_ERRORS } from './error-groups.js';
+import { DISCORD_ERRORS, SESSION_ERRORS, USER_SCOPE_ERRORS } from './error-groups.js';
 import { readCappedBytes } from './json-body.js';
 import { route } from './route.js';
+import { currentUser } from './user-scope.js';
 
 /** Discord's Webhook Events bodies are small; anything larger is not Discord's. */
 export const WEBHOOK_BODY_MAX_BYTES = 64 * 1024;
@@ -32,8 +33,10 @@ export const eventRoutes = [
     summary: "Server-Sent Events: this session's bot's changes",
     description: 'Events `invalidate` {guildId, module, source} and `guild` {guildId, action}; see docs/live-updates.md.',
     answers: { 200: { description: 'The event stream', contentType: 'text/event-stream' } },
-    errors: [...SESSION_ERRORS, 'TOO_MANY_EVENT_STREAMS'],
-    handle: (c, _input, deps) => {
+    errors: [...SESSION_ERRORS, ...USER_SCOPE_ERRORS, ...DISCORD_ERRORS, 'TOO_MANY_EVENT_STREAMS'],
+    handle: async (c, _input, deps) => {
+      // A person's stream hears only of the guilds they manage: their list, re-read if stale.
+      if (c.get('session').session.kind === 'user') await currentUser(c, deps);
       const resolved = c.get('session');
       const body = deps.events.start(resolved, streamScopeFor(resolved));
       keepOpen(c);

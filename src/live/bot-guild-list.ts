@@ -1,5 +1,6 @@
 import type { CachedResponse } from '../cache/cached-response.js';
 import { cacheKey, type ResponseStore } from '../cache/response-store.js';
+import { guildIdsOf } from '../reads/guild-ids.js';
 import { plainRoutes } from '../reads/resources.js';
 
 /**
@@ -7,8 +8,6 @@ import { plainRoutes } from '../reads/resources.js';
  * false (not listed) or undefined (no list cached here: nobody knows without asking Discord).
  * Each entry is parsed once: a config:update that reaches many streams costs one parse.
  */
-const parsed = new WeakMap<CachedResponse, ReadonlySet<string>>();
-const decoder = new TextDecoder();
 
 /** Without waiting: the copy this process holds (for filtering streams, per change). */
 export function peekListsGuild(store: ResponseStore, botId: string, guildId: string): boolean | undefined {
@@ -23,20 +22,5 @@ export async function storedListsGuild(store: ResponseStore, botId: string, guil
 }
 
 function listsGuild(entry: CachedResponse, guildId: string): boolean | undefined {
-  if (entry.error) return undefined;
-  let ids = parsed.get(entry);
-  if (!ids) {
-    ids = guildIdsOf(entry.body);
-    parsed.set(entry, ids);
-  }
-  return ids.has(guildId);
-}
-
-function guildIdsOf(body: Uint8Array): ReadonlySet<string> {
-  try {
-    const guilds = JSON.parse(decoder.decode(body)) as { id?: unknown }[];
-    return new Set(guilds.flatMap((guild) => (typeof guild.id === 'string' ? [guild.id] : [])));
-  } catch {
-    return new Set();
-  }
+  return entry.error ? undefined : guildIdsOf(entry).has(guildId);
 }

@@ -1,11 +1,9 @@
-import type { RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { BotPool } from '../discord/bot-pool.js';
 import type { BotIdentity } from '../discord/bot-identity.js';
 import { AppError } from '../errors.js';
+import { guildIdsOf } from './guild-ids.js';
 import { guildList } from './resources.js';
-
-const decoder = new TextDecoder();
 
 /**
  * Refuses a default guild the bot is not in, at login, instead of letting every flat route of
@@ -24,9 +22,9 @@ export async function assertBotInGuild(
     client: () => deps.pool.clientFor(identity),
     ...(signal ? { signal } : {}),
   });
-  const guilds = JSON.parse(decoder.decode(entry.body)) as Pick<RESTAPIPartialCurrentUserGuild, 'id'>[];
-  if (guilds.some((guild) => guild.id === guildId)) return;
-  throw new AppError('INVALID_INPUT', `guildId ${guildId} is not a guild this bot is in (it is in ${guilds.length})`, {
+  const guilds = guildIdsOf(entry);
+  if (guilds.has(guildId)) return;
+  throw new AppError('INVALID_INPUT', `guildId ${guildId} is not a guild this bot is in (it is in ${guilds.size})`, {
     details: { parameter: 'guildId' },
   });
 }

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import type { Context } from 'hono';
-import type { APIGuild } from 'discord-api-types/v10';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
+import { guildIdsOf } from '../reads/guild-ids.js';
 import * as resources from '../reads/resources.js';
 import { cachedReadAnswers, Channel, Member, Message } from './answers.js';
 import { messagesQueryEntries, messagesResource } from './channels.js';
@@ -71,12 +71,12 @@ async function targetGuild(c: Context<AppEnv>, deps: Deps, given: string | undef
   if (session.kind === 'user') return onlyMutualGuild(c, deps);
   if (session.guildId) return session.guildId;
   const { entry } = await readResource(c, deps, resources.guildList());
-  const guilds = JSON.parse(new TextDecoder().decode(entry.body)) as Pick<APIGuild, 'id'>[];
-  const only = guilds.length === 1 ? guilds[0] : undefined;
-  if (only) return only.id;
+  const guilds = guildIdsOf(entry);
+  const [only] = guilds;
+  if (guilds.size === 1 && only) return only;
   throw new AppError(
     'NO_DEFAULT_GUILD',
-    `Pass guildId: this session has no default guild and the bot is in ${guilds.length} guilds`,
+    `Pass guildId: this session has no default guild and the bot is in ${guilds.size} guilds`,
     { details: { parameter: 'guildId' } },
   );
 }

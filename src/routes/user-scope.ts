@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import type { CachedResponse } from '../cache/cached-response.js';
 import type { Deps } from '../deps.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { userSessionRequired } from '../middleware/session-auth.js';
 import type { UserContext } from '../oauth/oauth-service.js';
+import { guildIdsOf } from '../reads/guild-ids.js';
 import * as resources from '../reads/resources.js';
 import type { ManagedGuild } from '../sessions/session.js';
 import type { RouteInput, RouteSpec } from './route.js';
@@ -72,18 +72,11 @@ async function channelGuild(c: Context<AppEnv>, deps: Deps, channelId: string): 
 }
 
 const decoder = new TextDecoder();
-/** Parsed guild lists by cache entry: a user session's check parses each bot list once. */
-const parsedLists = new WeakMap<CachedResponse, Set<string>>();
 
 /** The ids of the bot's guilds, from the cached guild list (never a bypass: that is the route's business). */
-export async function botGuildIds(c: Context<AppEnv>, deps: Deps): Promise<Set<string>> {
+export async function botGuildIds(c: Context<AppEnv>, deps: Deps): Promise<ReadonlySet<string>> {
   const { entry } = await readResource(c, deps, resources.guildList(), false);
-  let ids = parsedLists.get(entry);
-  if (!ids) {
-    const guilds = JSON.parse(decoder.decode(entry.body)) as { id: string }[];
-    parsedLists.set(entry, (ids = new Set(guilds.map((guild) => guild.id))));
-  }
-  return ids;
+  return guildIdsOf(entry);
 }
 
 /** A parameter named by the route's scope, from its path, query or body. */

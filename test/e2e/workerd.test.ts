@@ -49,7 +49,22 @@ interface WorkerOptions {
   secrets?: Record<string, string>;
 }
 
+/**
+ * Starts a worker; a port taken between `freePort()` and wrangler's bind (workers start side by
+ * side, and wrangler picks ports of its own too) is tried again on fresh ports, twice at most.
+ */
 async function startWorker(options: WorkerOptions): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWorkerOnce(options);
+    } catch (error) {
+      const portTaken = error instanceof Error && error.message.includes('Address already in use');
+      if (!portTaken || options.port !== undefined || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startWorkerOnce(options: WorkerOptions): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const args = ['run', '--silent', 'start:worker', '--', '--inspector-port', String(await freePort())];
   args.push('--persist-to', options.persistTo ?? (await mkdtemp(join(scratch, 'kv-'))));
